@@ -1,0 +1,32 @@
+"""Shared test setup: offline guard, project paths, the real data file when present."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+
+import pytest
+
+# Inherited by the nbval kernels: runtime.setup() in each notebook then blocks
+# the network too, so a download in a notebook fails the run.
+os.environ["SEMINAR_BLOCK_NETWORK"] = "1"
+
+from helpers import runtime  # noqa: E402
+
+runtime.block_network()
+
+PROJECT_ROOT = pathlib.Path(__file__).resolve().parents[1]
+REAL_PRICE_FILE = PROJECT_ROOT.parent / "shared" / "data" / "train.csv"
+
+
+@pytest.fixture(scope="session")
+def project_root() -> pathlib.Path:
+    return PROJECT_ROOT
+
+
+@pytest.fixture(scope="session")
+def real_price_file() -> pathlib.Path:
+    """The real competition file beside the project; skips where it is absent."""
+    if not REAL_PRICE_FILE.is_file():
+        pytest.skip(f"real competition file not found at {REAL_PRICE_FILE}")
+    return REAL_PRICE_FILE

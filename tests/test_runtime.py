@@ -1,0 +1,76 @@
+"""runtime.setup(): reproducible seeds, a clear seed error, Hangul that renders."""
+
+from __future__ import annotations
+
+import os
+import socket
+import warnings
+
+import numpy as np
+import pytest
+
+from helpers import runtime
+
+
+def _tiny_training_losses(seed: int) -> list[float]:
+    import keras
+
+    runtime.setup(seed, verbose=False)
+    x = np.random.normal(size=(64, 6, 3)).astype("float32")  # noqa: NPY002
+    y = np.random.normal(size=(64, 1)).astype("float32")  # noqa: NPY002
+    model = keras.Sequential([keras.Input((6, 3)), keras.layers.LSTM(8), keras.layers.Dense(1)])
+    model.compile(optimizer="adam", loss="mse")
+    history = model.fit(x, y, epochs=3, batch_size=16, verbose=0)
+    return history.history["loss"]
+
+
+def test_setup_makes_training_reproducible():
+    first = _tiny_training_losses(7)
+    second = _tiny_training_losses(7)
+    assert first == second
+
+
+def test_a_different_seed_gives_different_training():
+    assert _tiny_training_losses(7) != _tiny_training_losses(8)
+
+
+@pytest.mark.parametrize("bad_seed", ["42", 4.2, None, True])
+def test_setup_rejects_a_non_integer_seed(bad_seed):
+    with pytest.raises(TypeError, match="expects an integer"):
+        runtime.setup(bad_seed, verbose=False)
+
+
+def test_setup_rejects_a_negative_seed():
+    with pytest.raises(ValueError, match="0 <= seed"):
+        runtime.setup(-1, verbose=False)
+
+
+def test_summary_names_versions_and_device():
+    summary = runtime.setup(3, verbose=False)
+    assert "TensorFlow" in summary and "Keras" in summary and "seed 3" in summary
+
+
+def test_tensorflow_chatter_is_silenced_before_import():
+    assert os.environ["TF_CPP_MIN_LOG_LEVEL"] == "3"
+    assert os.environ["TF_ENABLE_ONEDNN_OPTS"] == "0"
+
+
+def test_korean_title_renders_without_missing_glyphs():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    runtime.setup(verbose=False)
+    fig, ax = plt.subplots()
+    ax.set_title("배추 가격 예측: 난 널 사랑해")
+    ax.set_xlabel("날짜")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # "Glyph ... missing from font" is a UserWarning
+        fig.canvas.draw()
+    plt.close(fig)
+
+
+def test_network_is_blocked_in_tests():
+    with pytest.raises(ConnectionRefusedError, match="offline"):
+        socket.create_connection(("192.0.2.1", 80), timeout=1)

@@ -1,0 +1,59 @@
+"""Execute notebooks in place on a fresh kernel, as `make execute` does.
+
+Each notebook runs from its own folder with a clean kernel; widget state is not
+stored (a static fallback figure is in every widget's output instead) and the
+run fails if a cell writes to stderr, so committed outputs carry no log noise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import sys
+import time
+
+import nbformat
+from nbclient import NotebookClient
+
+CELL_TIMEOUT_S = 600
+
+
+def execute(path: pathlib.Path, write: bool = True) -> float:
+    """Run ``path`` top to bottom on a fresh kernel; return wall seconds."""
+    notebook = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        notebook,
+        timeout=CELL_TIMEOUT_S,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(path.parent)}},
+        store_widget_state=False,
+    )
+    start = time.perf_counter()
+    client.execute()
+    seconds = time.perf_counter() - start
+    noisy = [
+        index
+        for index, cell in enumerate(notebook.cells)
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "stream" and output.get("name") == "stderr"
+    ]
+    if noisy:
+        raise RuntimeError(f"{path}: cells {noisy} wrote to stderr; silence them before committing")
+    notebook.metadata.pop("widgets", None)
+    if write:
+        nbformat.write(notebook, path)
+    return seconds
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("notebooks", nargs="+", type=pathlib.Path)
+    args = parser.parse_args(argv)
+    for path in args.notebooks:
+        seconds = execute(path)
+        print(f"{path}: executed in {seconds:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
