@@ -117,10 +117,18 @@ def device_summary() -> str:
     )
 
 
-def setup(seed: int = 42, *, verbose: bool = True) -> str:
+class Summary(str):
+    """A string that a notebook shows as plain text (no quotes) when it is a cell's value."""
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        printer.text(str(self))
+
+
+def setup(seed: int = 42) -> Summary:
     """Prepare a notebook: seeds, determinism, quiet logs, Hangul font, plot style.
 
-    Returns (and by default prints) a one-line summary of versions and devices.
+    Returns a one-line summary of versions and devices, which a notebook shows
+    when ``runtime.setup()`` is the last line of its cell.
     """
     seed = _check_seed(seed)
     _warn_if_tensorflow_was_first()
@@ -130,10 +138,7 @@ def setup(seed: int = 42, *, verbose: bool = True) -> str:
         logging.getLogger(name).setLevel(logging.ERROR)
     seed_everything(seed)
     apply_plot_style()
-    summary = f"{device_summary()} | seed {seed}"
-    if verbose:
-        print(summary)
-    return summary
+    return Summary(f"{device_summary()} | seed {seed}")
 
 
 def _is_loopback(address) -> bool:

@@ -15,7 +15,7 @@ from helpers import runtime
 def _tiny_training_losses(seed: int) -> list[float]:
     import keras
 
-    runtime.setup(seed, verbose=False)
+    runtime.setup(seed)
     x = np.random.normal(size=(64, 6, 3)).astype("float32")  # noqa: NPY002
     y = np.random.normal(size=(64, 1)).astype("float32")  # noqa: NPY002
     model = keras.Sequential([keras.Input((6, 3)), keras.layers.LSTM(8), keras.layers.Dense(1)])
@@ -37,16 +37,16 @@ def test_a_different_seed_gives_different_training():
 @pytest.mark.parametrize("bad_seed", ["42", 4.2, None, True])
 def test_setup_rejects_a_non_integer_seed(bad_seed):
     with pytest.raises(TypeError, match="expects an integer"):
-        runtime.setup(bad_seed, verbose=False)
+        runtime.setup(bad_seed)
 
 
 def test_setup_rejects_a_negative_seed():
     with pytest.raises(ValueError, match="0 <= seed"):
-        runtime.setup(-1, verbose=False)
+        runtime.setup(-1)
 
 
 def test_summary_names_versions_and_device():
-    summary = runtime.setup(3, verbose=False)
+    summary = runtime.setup(3)
     assert "TensorFlow" in summary and "Keras" in summary and "seed 3" in summary
 
 

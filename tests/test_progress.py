@@ -1,0 +1,27 @@
+"""CompactProgress reports the final epoch on one line and checks its argument."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+
+from helpers import runtime
+from helpers.progress import CompactProgress
+
+
+def test_compact_progress_prints_one_final_line(capsys):
+    runtime.setup(0)
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    x = np.ones((8, 3), dtype="float32")
+    progress = CompactProgress("toy", every=2)
+    model.fit(x, x[:, :1], epochs=3, verbose=0, callbacks=[progress])
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith("toy") and "epoch 3/3" in lines[0] and "loss" in lines[0]
+
+
+def test_compact_progress_rejects_a_bad_interval():
+    with pytest.raises(ValueError, match="positive number of epochs"):
+        CompactProgress(every=0)
