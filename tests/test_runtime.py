@@ -61,7 +61,7 @@ def test_korean_title_renders_without_missing_glyphs():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    runtime.setup(verbose=False)
+    runtime.setup()
     fig, ax = plt.subplots()
     ax.set_title("배추 가격 예측: 난 널 사랑해")
     ax.set_xlabel("날짜")
