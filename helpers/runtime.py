@@ -170,3 +170,62 @@ def block_network() -> None:
 
     guarded_connect._seminar_guard = True
     socket.socket.connect = guarded_connect
+
+
+MINIMUM_VERSIONS = {"python": (3, 10), "tensorflow": (2, 16), "keras": (3, 0)}
+
+
+def _version_tuple(text: str) -> tuple[int, ...]:
+    parts = []
+    for piece in text.split(".")[:2]:
+        digits = "".join(ch for ch in piece if ch.isdigit())
+        parts.append(int(digits or 0))
+    return tuple(parts)
+
+
+def environment_report() -> list[dict]:
+    """Checks a learner's setup: versions, Hangul font, widgets, the shipped data.
+
+    Returns one dict per check with keys ``check``, ``ok`` and ``detail``.
+    """
+    import pathlib
+
+    import keras
+    import matplotlib as mpl
+    import tensorflow as tf
+    from matplotlib import font_manager
+
+    found = {
+        "python": platform.python_version(),
+        "tensorflow": tf.__version__,
+        "keras": keras.__version__,
+    }
+    rows = []
+    for name, minimum in MINIMUM_VERSIONS.items():
+        ok = _version_tuple(found[name]) >= minimum
+        wanted = ".".join(map(str, minimum))
+        rows.append({"check": f"{name} >= {wanted}", "ok": ok, "detail": found[name]})
+    fonts = {entry.name for entry in font_manager.fontManager.ttflist}
+    rows.append(
+        {
+            "check": "Hangul font for plots",
+            "ok": KOREAN_FONT in fonts and KOREAN_FONT in mpl.rcParams["font.family"],
+            "detail": KOREAN_FONT if KOREAN_FONT in fonts else "missing: run runtime.setup()",
+        }
+    )
+    try:
+        import ipywidgets
+
+        rows.append({"check": "ipywidgets", "ok": True, "detail": ipywidgets.__version__})
+    except ImportError:
+        rows.append({"check": "ipywidgets", "ok": False, "detail": "pip install -e ."})
+    data_dir = pathlib.Path(__file__).resolve().parents[1] / "data"
+    shipped = sorted(p.name for p in data_dir.glob("*.*") if p.suffix in {".tsv", ".csv"})
+    rows.append(
+        {
+            "check": "shipped data files",
+            "ok": bool(shipped),
+            "detail": ", ".join(shipped) or f"none in {data_dir}",
+        }
+    )
+    return rows

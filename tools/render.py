@@ -1,0 +1,92 @@
+"""Render notebooks to offline HTML pages or reveal.js decks (`make html`, `make slides`).
+
+Everything a page loads is copied next to it under ``assets/``: MathJax from
+the jupyter-server-mathjax package and reveal.js from the copy that
+sphinx-revealjs vendors. Committed outputs are rendered as they are; nothing
+is executed here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import shutil
+import sys
+from importlib import resources
+
+from nbconvert import HTMLExporter, SlidesExporter
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+TEMPLATES = ROOT / "tools" / "templates"
+MATHJAX_CONFIG = "TeX-AMS_CHTML-full,Safe"
+
+
+def _package_dir(package: str, *parts: str) -> pathlib.Path:
+    path = pathlib.Path(str(resources.files(package).joinpath(*parts)))
+    if not path.is_dir():
+        raise FileNotFoundError(
+            f"{path} is missing: reinstall the dev tools with `pip install -e .[dev]`."
+        )
+    return path
+
+
+def copy_assets(out_dir: pathlib.Path, with_reveal: bool) -> None:
+    """Copy MathJax (and reveal.js for decks) into ``out_dir/assets``."""
+    assets = out_dir / "assets"
+    mathjax = _package_dir("jupyter_server_mathjax", "static")
+    shutil.copytree(mathjax, assets / "mathjax", dirs_exist_ok=True)
+    if with_reveal:
+        reveal = _package_dir("sphinx_revealjs", "_static", "revealjs")
+        shutil.copytree(reveal, assets / "reveal", dirs_exist_ok=True)
+
+
+def make_exporter(kind: str):
+    mathjax_url = f"assets/mathjax/MathJax.js?config={MATHJAX_CONFIG}"
+    if kind == "html":
+        exporter = HTMLExporter(
+            extra_template_basedirs=[str(TEMPLATES)], template_name="offline_lab"
+        )
+    elif kind == "slides":
+        exporter = SlidesExporter(
+            extra_template_basedirs=[str(TEMPLATES)],
+            template_name="offline_reveal",
+            reveal_url_prefix="assets/reveal",
+            reveal_theme="white",
+        )
+    else:
+        raise ValueError(f"unknown render kind {kind!r}; expected 'html' or 'slides'")
+    exporter.mathjax_url = mathjax_url
+    return exporter
+
+
+def render(kind: str, notebooks: list[pathlib.Path], out_dir: pathlib.Path) -> list[pathlib.Path]:
+    """Render ``notebooks`` into ``out_dir``; return the written pages."""
+    if not notebooks:
+        raise ValueError("no notebooks to render: pass notebooks/NN_topic.ipynb paths")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    copy_assets(out_dir, with_reveal=kind == "slides")
+    exporter = make_exporter(kind)
+    suffix = ".slides.html" if kind == "slides" else ".html"
+    pages = []
+    for notebook in notebooks:
+        body, _ = exporter.from_filename(str(notebook))
+        page = out_dir / (notebook.stem + suffix)
+        page.write_text(body, encoding="utf-8")
+        pages.append(page)
+    return pages
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("kind", choices=["html", "slides"])
+    parser.add_argument("notebooks", nargs="+", type=pathlib.Path)
+    parser.add_argument("--out", type=pathlib.Path, default=None)
+    args = parser.parse_args(argv)
+    out_dir = args.out or ROOT / "build" / args.kind
+    for page in render(args.kind, args.notebooks, out_dir):
+        print(f"wrote {page.relative_to(ROOT) if page.is_relative_to(ROOT) else page}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
