@@ -23,6 +23,20 @@ from execute_notebooks import execute  # noqa: E402
 RESULTS = ROOT / "data" / "results" / "notebook_times.csv"
 
 
+def write_merged(path: pathlib.Path, rows: list[dict]) -> None:
+    """Write ``rows`` to ``path``, keeping earlier rows of notebooks not timed this run."""
+    merged = {}
+    if path.is_file():
+        with path.open(encoding="utf-8") as handle:
+            merged = {row["notebook"]: row for row in csv.DictReader(handle)}
+    merged.update({row["notebook"]: row for row in rows})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["notebook", "seconds", "cores"])
+        writer.writeheader()
+        writer.writerows(merged[name] for name in sorted(merged))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("notebooks", nargs="*", type=pathlib.Path)
@@ -39,11 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     total = sum(row["seconds"] for row in rows)
     print(f"{'total':<40} {total:>8.1f}")
     print(f"machine: {cores} cores, {platform.processor() or platform.machine()}")
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with args.out.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["notebook", "seconds", "cores"])
-        writer.writeheader()
-        writer.writerows(rows)
+    write_merged(args.out, rows)
     return 0
 
 

@@ -2,12 +2,12 @@
 
 import sys
 
-MINIMUM = (3, 10)
+MINIMUM = (3, 11)
 
 if sys.version_info < MINIMUM:
     found = ".".join(map(str, sys.version_info[:3]))
     sys.exit(
-        f"Python {MINIMUM[0]}.{MINIMUM[1]} or newer is needed (TensorFlow 2.16+ requires it); "
+        f"Python {MINIMUM[0]}.{MINIMUM[1]} or newer is needed; "
         f"`{sys.executable}` is {found}. Install a newer Python and run "
         "`make PYTHON=python3.11 test`, or use the conda route in README.md."
     )

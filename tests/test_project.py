@@ -1,0 +1,92 @@
+"""The project's own promises: one dependency list, offline pages, notebook conventions."""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import re
+import sys
+import tomllib
+
+import pytest
+import yaml
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def _requirement_name(requirement: str) -> str:
+    name = re.split(r"[\s<>=!~;\[]", requirement.strip(), maxsplit=1)[0]
+    return name.lower().replace("_", "-")
+
+
+def _pyproject_names() -> set[str]:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    requirements = list(project["dependencies"])
+    for extra in project.get("optional-dependencies", {}).values():
+        requirements += extra
+    return {_requirement_name(r) for r in requirements}
+
+
+def test_environment_yml_names_nothing_pyproject_lacks():
+    environment = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
+    known = _pyproject_names()
+    strays = []
+    for entry in environment["dependencies"]:
+        if isinstance(entry, dict):
+            for pip_line in entry.get("pip", []):
+                if not pip_line.startswith("-e ."):
+                    strays.append(_requirement_name(pip_line))
+        elif _requirement_name(entry.split("=")[0]) not in {"python", "pip"}:
+            strays.append(_requirement_name(entry.split("=")[0]))
+    strays = [name for name in strays if name not in known]
+    assert not strays, f"environment.yml names packages pyproject.toml does not: {strays}"
+
+
+def test_environment_yml_installs_the_project_with_dev_extra():
+    text = (ROOT / "environment.yml").read_text(encoding="utf-8")
+    assert "-e .[dev]" in text
+
+
+def test_readme_shows_the_two_commands_first():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    first_block = readme.split("```")[1]
+    assert "make lab" in first_block and "make test" in first_block
+
+
+def test_ci_calls_the_readme_test_command():
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_python_check_rejects_old_python(tmp_path):
+    import subprocess
+
+    script = ROOT / "tools" / "check_python.py"
+    fake = tmp_path / "old.py"
+    source = script.read_text(encoding="utf-8").replace("MINIMUM = (3, 11)", "MINIMUM = (9, 0)")
+    fake.write_text(source, encoding="utf-8")
+    result = subprocess.run([sys.executable, str(fake)], capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "9.0 or newer is needed" in result.stderr
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_follows_the_conventions(path):
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    cells = notebook["cells"]
+    code_cells = [c for c in cells if c["cell_type"] == "code" and "".join(c["source"]).strip()]
+    missing_slides = [i for i, c in enumerate(cells) if "slideshow" not in c.get("metadata", {})]
+    assert not missing_slides, f"cells without slide metadata: {missing_slides}"
+    assert cells[0]["cell_type"] == "markdown" and "".join(cells[0]["source"]).startswith("# ")
+    assert "runtime.setup(" in "".join(code_cells[0]["source"]), "first code cell must set up"
+    counts = [c["execution_count"] for c in code_cells]
+    assert counts == list(range(1, len(counts) + 1)), "outputs must come from one clean run"
+    for index, cell in enumerate(code_cells):
+        for output in cell.get("outputs", []):
+            assert output["output_type"] != "error", f"code cell {index} has an error output"
+            assert output.get("name") != "stderr", f"code cell {index} wrote to stderr"
+    assert "widgets" not in notebook["metadata"], "widget state is not committed (static PNGs)"
+    number = int(path.name[:2])
+    if number < 9:
+        last = "".join(cells[-1]["source"])
+        assert f"]({number + 1:02d}_" in last, "the last cell links to the next notebook"

@@ -1,0 +1,64 @@
+"""`make html` and `make slides` pages load nothing from the network."""
+
+from __future__ import annotations
+
+import pathlib
+import re
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+
+import render  # noqa: E402
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+# Attributes and CSS that make a browser fetch something (links a reader clicks are fine).
+LOADED_REFERENCES = re.compile(
+    r"""<(?:script|img|iframe|source|audio|video)\b[^>]*\bsrc\s*=\s*["']([^"']+)["']"""
+    r"""|<link\b[^>]*\bhref\s*=\s*["']([^"']+)["']"""
+    r"""|@import\s+(?:url\()?["']?([^"')\s;]+)"""
+    r"""|url\(\s*["']?([^"')]+)["']?\s*\)"""
+    r"""|\bimport\s+[\w{}\s,*]*\s+from\s+["']([^"']+)["']""",
+    re.IGNORECASE,
+)
+
+
+def loaded_references(html: str) -> list[str]:
+    return [next(group for group in match if group) for match in LOADED_REFERENCES.findall(html)]
+
+
+def test_the_reference_finder_catches_cdn_loads():
+    page = (
+        '<script src="https://cdn.example/x.js"></script><link rel="stylesheet" '
+        'href="//cdn.example/a.css"><style>@import url("https://f.example/f.css");</style>'
+        '<a href="https://example.org/paper">paper</a>'
+    )
+    assert loaded_references(page) == [
+        "https://cdn.example/x.js",
+        "//cdn.example/a.css",
+        "https://f.example/f.css",
+    ]
+
+
+@pytest.mark.parametrize("kind", ["html", "slides"])
+def test_rendered_pages_are_offline(kind, tmp_path):
+    pages = render.render(kind, NOTEBOOKS, tmp_path)
+    assert len(pages) == len(NOTEBOOKS)
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        for reference in loaded_references(html):
+            if reference.startswith("data:"):
+                continue
+            assert not re.match(r"^(?:[a-z]+:)?//", reference, re.IGNORECASE), (
+                f"{page.name} loads {reference} from the network"
+            )
+            local = (page.parent / reference.split("?")[0].split("#")[0]).resolve()
+            assert local.is_file(), f"{page.name} refers to {reference}, which was not copied"
+
+
+def test_render_rejects_an_empty_list(tmp_path):
+    with pytest.raises(ValueError, match="no notebooks"):
+        render.render("html", [], tmp_path)
