@@ -1,0 +1,340 @@
+"""Luong and Bahdanau attention layers against their NumPy equations and Keras' own layers."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+
+from helpers import attention
+from helpers.attention import (
+    AttentionalVector,
+    BahdanauAttention,
+    LuongAttention,
+    attention_weights_np,
+    bahdanau_attention_np,
+    context_vector_np,
+    luong_attention_np,
+    luong_attentional_vector_np,
+    luong_output_np,
+    luong_scores_np,
+)
+
+TOLERANCE = {"rtol": 1e-5, "atol": 1e-5}
+
+
+@pytest.fixture
+def batch():
+    """query (2, 3, 4), values (2, 5, 4), mask with two padded positions in the first row."""
+    rng = np.random.default_rng(7)
+    # Scaled up so the softmax is far from uniform and a wrong score shows.
+    query = (2.0 * rng.normal(size=(2, 3, 4))).astype("float32")
+    values = rng.normal(size=(2, 5, 4)).astype("float32")
+    mask = np.array([[True, True, True, False, False], [True] * 5])
+    return query, values, mask
+
+
+def randomise(layer, seed=0, scale=1.0):
+    """Give every weight of a built layer random normal values (initialisers may hide bugs)."""
+    rng = np.random.default_rng(seed)
+    for weight in layer.weights:
+        weight.assign((scale * rng.normal(size=weight.shape)).astype("float32"))
+
+
+# ----------------------------------------------------------------------------
+# Each layer equals its NumPy reference, with the layer's own weights
+# ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("score", attention.LUONG_SCORES)
+def test_luong_layer_equals_numpy_reference(batch, score):
+    query, values, mask = batch
+    layer = LuongAttention(score)
+    layer(query, values, mask=mask)
+    randomise(layer)
+    context, weights = layer(query, values, mask=mask)
+    ref_context, ref_weights = luong_attention_np(
+        query, values, score, mask=mask, **layer.reference_weights()
+    )
+    assert context.shape == (2, 3, 4) and weights.shape == (2, 3, 5)
+    np.testing.assert_allclose(weights, ref_weights, **TOLERANCE)
+    np.testing.assert_allclose(context, ref_context, **TOLERANCE)
+
+
+@pytest.mark.parametrize("score", attention.LUONG_SCORES)
+def test_luong_single_query_equals_first_step_of_sequence(batch, score):
+    query, values, mask = batch
+    layer = LuongAttention(score)
+    sequence_context, sequence_weights = layer(query, values, mask=mask)
+    context, weights = layer(query[:, 0], values, mask=mask)
+    assert context.shape == (2, 4) and weights.shape == (2, 5)
+    np.testing.assert_allclose(weights, sequence_weights[:, 0], **TOLERANCE)
+    np.testing.assert_allclose(context, sequence_context[:, 0], **TOLERANCE)
+    ref_context, ref_weights = luong_attention_np(
+        query[:, 0], values, score, mask=mask, **layer.reference_weights()
+    )
+    np.testing.assert_allclose(weights, ref_weights, **TOLERANCE)
+    np.testing.assert_allclose(context, ref_context, **TOLERANCE)
+
+
+def test_luong_concat_with_other_sizes_equals_reference():
+    rng = np.random.default_rng(1)
+    query = rng.normal(size=(3, 2, 6)).astype("float32")
+    values = rng.normal(size=(3, 4, 5)).astype("float32")
+    for score in ("general", "concat"):
+        layer = LuongAttention(score, units=7)
+        layer(query, values)
+        randomise(layer, seed=3)
+        context, weights = layer(query, values)
+        ref_context, ref_weights = luong_attention_np(
+            query, values, score, **layer.reference_weights()
+        )
+        assert context.shape == (3, 2, 5)
+        np.testing.assert_allclose(weights, ref_weights, **TOLERANCE)
+        np.testing.assert_allclose(context, ref_context, **TOLERANCE)
+
+
+@pytest.mark.parametrize("use_bias", [False, True])
+def test_bahdanau_layer_equals_numpy_reference(batch, use_bias):
+    query, values, mask = batch
+    layer = BahdanauAttention(6, use_bias=use_bias)
+    layer(query, values, mask=mask)
+    randomise(layer, seed=2)
+    for q in (query, query[:, 1]):
+        context, weights = layer(q, values, mask=mask)
+        ref_context, ref_weights = bahdanau_attention_np(
+            q, values, mask=mask, **layer.reference_weights()
+        )
+        np.testing.assert_allclose(weights, ref_weights, **TOLERANCE)
+        np.testing.assert_allclose(context, ref_context, **TOLERANCE)
+    assert len(layer.trainable_weights) == (5 if use_bias else 3)
+
+
+def test_attentional_vector_layer_equals_reference(batch):
+    query, values, _ = batch
+    context, _ = LuongAttention("dot")(query, values)
+    layer = AttentionalVector(8)
+    attentional = layer(context, query)
+    assert attentional.shape == (2, 3, 8)
+    expected = luong_attentional_vector_np(context, query, **layer.reference_weights())
+    np.testing.assert_allclose(attentional, expected, **TOLERANCE)
+    # [c_t; h_t] and [h_t; c_t] give different vectors: the order is part of the equation.
+    swapped = luong_attentional_vector_np(query, context, **layer.reference_weights())
+    assert not np.allclose(attentional, swapped, atol=1e-3)
+
+
+def test_luong_output_is_softmax_of_dense_layer():
+    rng = np.random.default_rng(4)
+    attentional = rng.normal(size=(2, 3, 8)).astype("float32")
+    output_layer = keras.layers.Dense(11, activation="softmax")
+    probabilities = output_layer(attentional)
+    kernel, bias = (keras.ops.convert_to_numpy(w) for w in output_layer.weights)
+    expected = luong_output_np(attentional, kernel, bias)
+    np.testing.assert_allclose(probabilities, expected, **TOLERANCE)
+    np.testing.assert_allclose(expected.sum(axis=-1), 1.0, **TOLERANCE)
+
+
+# ----------------------------------------------------------------------------
+# Agreement with Keras' built-in attention layers
+# ----------------------------------------------------------------------------
+
+
+def test_luong_dot_equals_keras_attention(batch):
+    query, values, mask = batch
+    context, weights = LuongAttention("dot")(query, values, mask=mask)
+    keras_context, keras_weights = keras.layers.Attention(use_scale=False)(
+        [query, values], mask=[None, mask], return_attention_scores=True
+    )
+    np.testing.assert_allclose(weights, keras_weights, **TOLERANCE)
+    np.testing.assert_allclose(context, keras_context, **TOLERANCE)
+
+
+@pytest.mark.parametrize("use_scale", [False, True])
+def test_bahdanau_with_identity_projections_equals_keras_additive_attention(batch, use_scale):
+    """Keras' AdditiveAttention scores sum(scale * tanh(q + k)): no projections at all.
+
+    That is Bahdanau's v_aᵀ tanh(W_b s + W_c h) with W_b = W_c = I and v_a = 1
+    (``use_scale=False``) or v_a = its learned ``scale`` vector (``use_scale=True``).
+    So the two agree exactly with identity projections; what AdditiveAttention
+    lacks is W_b and W_c, i.e. a learned space in which to compare the states.
+    """
+    query, values, mask = batch
+    keras_layer = keras.layers.AdditiveAttention(use_scale=use_scale)
+    keras_context, keras_weights = keras_layer(
+        [query, values], mask=[None, mask], return_attention_scores=True
+    )
+    layer = BahdanauAttention(4)
+    layer(query, values, mask=mask)
+    layer.W_b.kernel.assign(np.eye(4, dtype="float32"))
+    layer.W_c.kernel.assign(np.eye(4, dtype="float32"))
+    scale = keras.ops.convert_to_numpy(keras_layer.scale) if use_scale else np.ones(4)
+    layer.v_a.kernel.assign(scale.reshape(4, 1).astype("float32"))
+    context, weights = layer(query, values, mask=mask)
+    np.testing.assert_allclose(weights, keras_weights, **TOLERANCE)
+    np.testing.assert_allclose(context, keras_context, **TOLERANCE)
+    # With learned (non-identity) projections the two differ.
+    randomise(layer, seed=5)
+    _, projected_weights = layer(query, values, mask=mask)
+    assert not np.allclose(projected_weights, keras_weights, atol=1e-3)
+
+
+# ----------------------------------------------------------------------------
+# The tests above can fail: wrong wiring gives different numbers
+# ----------------------------------------------------------------------------
+
+
+def test_reference_catches_swapped_concat_halves(batch):
+    query, values, mask = batch
+    layer = LuongAttention("concat")
+    layer(query, values, mask=mask)
+    randomise(layer)
+    _, weights = layer(query, values, mask=mask)
+    W_a = layer.reference_weights()["W_a"]
+    swapped = np.concatenate([W_a[4:], W_a[:4]])  # [h̄_s; h_t] instead of [h_t; h̄_s]
+    v_a = layer.reference_weights()["v_a"]
+    _, wrong = luong_attention_np(query, values, "concat", mask=mask, W_a=swapped, v_a=v_a)
+    assert not np.allclose(weights, wrong, atol=1e-3)
+
+
+def test_reference_catches_swapped_bahdanau_projections(batch):
+    query, values, mask = batch
+    layer = BahdanauAttention(4)
+    layer(query, values, mask=mask)
+    randomise(layer, seed=6)
+    _, weights = layer(query, values, mask=mask)
+    ref = layer.reference_weights()
+    _, wrong = bahdanau_attention_np(
+        query, values, W_b=ref["W_c"], W_c=ref["W_b"], v_a=ref["v_a"], mask=mask
+    )
+    assert not np.allclose(weights, wrong, atol=1e-3)
+
+
+@pytest.mark.parametrize(
+    "make_layer", [lambda: LuongAttention("dot"), lambda: BahdanauAttention(4)]
+)
+def test_weights_follow_the_query(batch, make_layer):
+    query, values, _ = batch
+    layer = make_layer()
+    _, weights = layer(query, values)
+    # Different decoder steps look at different source positions.
+    assert not np.allclose(weights[:, 0], weights[:, 1], atol=1e-3)
+
+
+# ----------------------------------------------------------------------------
+# Masking
+# ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "make_layer",
+    [
+        lambda: LuongAttention("dot"),
+        lambda: LuongAttention("general"),
+        lambda: LuongAttention("concat"),
+        lambda: BahdanauAttention(5),
+    ],
+)
+def test_padding_gets_exactly_zero_weight_and_is_ignored(batch, make_layer):
+    query, values, mask = batch
+    layer = make_layer()
+    context, weights = layer(query, values, mask=mask)
+    weights = keras.ops.convert_to_numpy(weights)
+    assert np.all(weights[0, :, 3:] == 0.0)
+    np.testing.assert_allclose(weights.sum(axis=-1), 1.0, **TOLERANCE)
+    # Whatever sits in the padded positions cannot change the result.
+    noisy_values = values.copy()
+    noisy_values[0, 3:] = 100.0
+    noisy_context, noisy_weights = layer(query, noisy_values, mask=mask)
+    np.testing.assert_allclose(noisy_weights, weights, **TOLERANCE)
+    np.testing.assert_allclose(noisy_context, context, **TOLERANCE)
+    # Without the mask the padding does get weight.
+    _, unmasked = layer(query, values)
+    assert np.all(keras.ops.convert_to_numpy(unmasked)[0, :, 3:] > 0.0)
+
+
+def test_fully_padded_row_gives_zero_weights_not_nan(batch):
+    query, values, _ = batch
+    mask = np.array([[False] * 5, [True] * 5])
+    context, weights = LuongAttention("dot")(query, values, mask=mask)
+    assert np.all(keras.ops.convert_to_numpy(weights)[0] == 0.0)
+    assert np.all(keras.ops.convert_to_numpy(context)[0] == 0.0)
+    np.testing.assert_allclose(attention_weights_np(np.ones((2, 5)), mask)[0], 0.0)
+
+
+def test_mask_from_embedding_in_a_functional_model():
+    """Inside a model the mask comes from Embedding(mask_zero=True); padding id 0 gets weight 0."""
+    source = keras.Input(shape=(None,), dtype="int32")
+    target_state = keras.Input(shape=(None, 8))
+    embedded = keras.layers.Embedding(20, 8, mask_zero=True)(source)
+    encoded = keras.layers.LSTM(8, return_sequences=True)(embedded)
+    source_mask = keras.ops.not_equal(source, 0)
+    context, weights = LuongAttention("general")(target_state, encoded, mask=source_mask)
+    model = keras.Model([source, target_state], [context, weights])
+    ids = np.array([[5, 6, 7, 0, 0], [1, 2, 3, 4, 5]])
+    states = np.random.default_rng(0).normal(size=(2, 2, 8)).astype("float32")
+    _, weights = model.predict([ids, states], verbose=0)
+    assert np.all(weights[0, :, 3:] == 0.0)
+    np.testing.assert_allclose(weights.sum(axis=-1), 1.0, **TOLERANCE)
+
+
+# ----------------------------------------------------------------------------
+# Bad input: clear errors
+# ----------------------------------------------------------------------------
+
+
+def test_unknown_score_lists_the_valid_ones():
+    with pytest.raises(ValueError, match="dot, general, concat"):
+        LuongAttention("dott")
+    with pytest.raises(ValueError, match="valid scores"):
+        luong_scores_np(np.ones((1, 2)), np.ones((1, 3, 2)), score="additive")
+
+
+@pytest.mark.parametrize(
+    "make_layer", [lambda: LuongAttention("dot"), lambda: BahdanauAttention(4)]
+)
+def test_shape_errors_name_the_axes(make_layer):
+    values = np.ones((2, 5, 4), "float32")
+    with pytest.raises(ValueError, match=r"\(batch, S, units\)"):
+        make_layer()(np.ones((2, 4), "float32"), np.ones((2, 4), "float32"))
+    with pytest.raises(ValueError, match=r"\(batch, T, units\)"):
+        make_layer()(np.ones((2, 1, 3, 4), "float32"), values)
+    with pytest.raises(ValueError, match="batch axis"):
+        make_layer()(np.ones((3, 4), "float32"), values)
+    with pytest.raises(ValueError, match=r"mask must have shape \(batch, S\)"):
+        make_layer()(np.ones((2, 4), "float32"), values, mask=np.ones((2, 4), bool))
+
+
+def test_dot_score_with_different_sizes_suggests_general():
+    with pytest.raises(ValueError, match="score='general'"):
+        LuongAttention("dot")(np.ones((2, 3), "float32"), np.ones((2, 5, 4), "float32"))
+
+
+@pytest.mark.parametrize("bad_units", [0, -3, 2.5, True, "8"])
+def test_bad_units_are_refused(bad_units):
+    with pytest.raises((ValueError, TypeError)):
+        BahdanauAttention(bad_units)
+    with pytest.raises((ValueError, TypeError)):
+        AttentionalVector(bad_units)
+
+
+def test_attentional_vector_refuses_mismatched_steps():
+    with pytest.raises(ValueError, match="leading axes"):
+        AttentionalVector(4)(np.ones((2, 3, 4), "float32"), np.ones((2, 2, 4), "float32"))
+
+
+# ----------------------------------------------------------------------------
+# NumPy helpers on their own, and config round trips
+# ----------------------------------------------------------------------------
+
+
+def test_context_vector_is_the_weighted_sum_of_hidden_states():
+    weights = np.array([[0.1, 0.2, 0.7]])
+    values = np.arange(6, dtype=float).reshape(1, 3, 2)
+    expected = 0.1 * values[0, 0] + 0.2 * values[0, 1] + 0.7 * values[0, 2]
+    np.testing.assert_allclose(context_vector_np(weights, values)[0], expected)
+
+
+def test_layer_configs_round_trip():
+    for layer in (LuongAttention("concat", units=3), BahdanauAttention(5, use_bias=True)):
+        clone = type(layer).from_config(layer.get_config())
+        assert clone.get_config() == layer.get_config()
