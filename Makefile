@@ -30,7 +30,8 @@ $(STAMP): pyproject.toml
 lab: $(STAMP)
 	@echo "JupyterLab will serve notebooks/ at http://localhost:$(PORT)/lab (Ctrl-C stops it)"
 	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) \
-		$(if $(DISPLAY)$(filter Darwin,$(shell uname -s)),,--no-browser)
+		$(if $(DISPLAY)$(filter Darwin,$(shell uname -s)),,--no-browser) \
+		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
