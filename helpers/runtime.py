@@ -59,18 +59,20 @@ def use_korean_font() -> str:
     The package's own import hook uses deprecated distutils code, so the font
     files are registered directly instead.
     """
-    from importlib import resources
+    import importlib.util
+    import pathlib
 
     import matplotlib as mpl
     from matplotlib import font_manager
 
-    try:
-        font_dir = resources.files("koreanize_matplotlib") / "fonts"
-    except ModuleNotFoundError as error:  # pragma: no cover - broken install
+    # find_spec locates the package without importing (and so running) it.
+    spec = importlib.util.find_spec("koreanize_matplotlib")
+    if spec is None or not spec.submodule_search_locations:
         raise RuntimeError(
             "koreanize-matplotlib is missing, so Korean text would render as boxes; "
             "run `pip install -e .` (or `make lab`) to install it."
-        ) from error
+        )
+    font_dir = pathlib.Path(spec.submodule_search_locations[0]) / "fonts"
     registered = {entry.name for entry in font_manager.fontManager.ttflist}
     if KOREAN_FONT not in registered:
         for font_file in sorted(font_dir.iterdir()):
