@@ -175,7 +175,7 @@ def block_network() -> None:
 
 
 # Files the notebooks read, and the helpers module that generates each.
-SHIPPED_DATA = {"toy_en_ko.tsv": "corpus", "prices_synthetic.csv": "prices"}
+SHIPPED_DATA = {"toy_en_ko.tsv.gz": "corpus", "prices_synthetic.csv": "prices"}
 
 MINIMUM_VERSIONS = {"python": (3, 11), "tensorflow": (2, 16), "keras": (3, 0)}
 

@@ -57,6 +57,24 @@ def test_rendered_pages_are_offline(kind, tmp_path):
             )
             local = (page.parent / reference.split("?")[0].split("#")[0]).resolve()
             assert local.is_file(), f"{page.name} refers to {reference}, which was not copied"
+        if render.HANGUL.search(html):
+            assert "font/woff;base64," in html, f"{page.name} shows Korean without a font"
+
+
+def test_hangul_subset_holds_the_page_glyphs():
+    import base64
+    import io
+    import re as regex
+
+    from fontTools.ttLib import TTFont
+
+    html = render.embed_hangul_font("<html><head></head><body>난 널 사랑해</body></html>")
+    data = regex.search(r"base64,([A-Za-z0-9+/=]+)", html).group(1)
+    font = TTFont(io.BytesIO(base64.b64decode(data)))
+    covered = set(map(chr, font.getBestCmap()))
+    assert set("난널사랑해") <= covered
+    assert "가" not in covered  # a subset, not the 4.7 MB font
+    assert render.embed_hangul_font("<html><head></head>plain</html>").count("@font-face") == 0
 
 
 def test_render_rejects_an_empty_list(tmp_path):

@@ -1,19 +1,26 @@
 """Render notebooks to offline HTML pages or reveal.js decks (`make html`, `make slides`).
 
 Everything a page loads is copied next to it under ``assets/``: MathJax from
-the jupyter-server-mathjax package and reveal.js from the copy that
-sphinx-revealjs vendors. Committed outputs are rendered as they are; nothing
-is executed here.
+the jupyter-server-mathjax package, reveal.js from the copy that
+sphinx-revealjs vendors. The Korean glyphs a page uses are embedded in it as a
+subset of NanumGothic (from koreanize-matplotlib): browsers refuse fonts from
+file:// pages, and the whole font is 4.7 MB.
+Committed outputs are rendered as they are; nothing is executed here.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
+import importlib.util
+import io
 import pathlib
+import re
 import shutil
 import sys
 from importlib import resources
 
+from fontTools import subset
 from nbconvert import HTMLExporter, SlidesExporter
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -40,15 +47,44 @@ def copy_assets(out_dir: pathlib.Path, with_reveal: bool) -> None:
         shutil.copytree(reveal, assets / "reveal", dirs_exist_ok=True)
 
 
+HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+
+
+def embed_hangul_font(html: str) -> str:
+    """Add a @font-face with just the Hangul glyphs ``html`` uses (none if it has none)."""
+    characters = sorted(set(HANGUL.findall(html)))
+    if not characters:
+        return html
+    spec = importlib.util.find_spec("koreanize_matplotlib")
+    font_file = pathlib.Path(spec.origin).parent / "fonts" / "NanumGothic.ttf"
+    options = subset.Options()
+    options.flavor = "woff"  # zlib-compressed; needs nothing beyond fontTools
+    font = subset.load_font(str(font_file), options)
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text="".join(characters))
+    subsetter.subset(font)
+    buffer = io.BytesIO()
+    subset.save_font(font, buffer, options)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    face = (
+        '<style type="text/css">@font-face { font-family: "NanumGothic"; '
+        f'src: url(data:font/woff;base64,{data}) format("woff"); }}</style>'
+    )
+    return html.replace("</head>", face + "\n</head>", 1)
+
+
 def make_exporter(kind: str):
     mathjax_url = f"assets/mathjax/MathJax.js?config={MATHJAX_CONFIG}"
     if kind == "html":
         exporter = HTMLExporter(
-            extra_template_basedirs=[str(TEMPLATES)], template_name="offline_lab"
+            extra_template_basedirs=[str(TEMPLATES)],
+            extra_template_paths=[str(TEMPLATES)],
+            template_name="offline_lab",
         )
     elif kind == "slides":
         exporter = SlidesExporter(
             extra_template_basedirs=[str(TEMPLATES)],
+            extra_template_paths=[str(TEMPLATES)],
             template_name="offline_reveal",
             reveal_url_prefix="assets/reveal",
             reveal_theme="white",
@@ -71,7 +107,7 @@ def render(kind: str, notebooks: list[pathlib.Path], out_dir: pathlib.Path) -> l
     for notebook in notebooks:
         body, _ = exporter.from_filename(str(notebook))
         page = out_dir / (notebook.stem + suffix)
-        page.write_text(body, encoding="utf-8")
+        page.write_text(embed_hangul_font(body), encoding="utf-8")
         pages.append(page)
     return pages
 
