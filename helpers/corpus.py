@@ -461,6 +461,57 @@ def generate_sentence(rng: random.Random, clause_count: int) -> Pair:
     )
 
 
+ROLES = ("SUBJ", "VERB", "OBJ", "ADJ", "TIME", "PLACE", "AND")
+
+
+def _korean_roles() -> dict[str, str]:
+    """Every Korean token the grammar can write → the role of the English words it translates."""
+    roles: dict[str, str] = {}
+
+    def add(tokens, role):
+        for token in tokens:
+            if roles.setdefault(token, role) != role:  # pragma: no cover - lexicon guard
+                raise RuntimeError(f"Korean token {token!r} is both {roles[token]} and {role}")
+
+    people = list(NAMES.values()) + list(PEOPLE.values())
+    beings = people + list(ANIMALS.values())
+    things = [stem for kind in THINGS.values() for stem in kind.values()]
+    pronouns = [stem for stem, _ in SUBJECT_PRONOUNS.values()]
+    add([attach_particle(n, r) for n in beings for r in ("topic", "subject")], "SUBJ")
+    add([attach_particle(n, "topic") for n in pronouns] + list(CONTRACTED_TOPIC.values()), "SUBJ")
+    objects = beings + things + list(OBJECT_PRONOUNS.values())
+    add([attach_particle(n, "object") for n in objects] + list(CONTRACTED_OBJECT.values()), "OBJ")
+    add([spec[0] for spec in ADJECTIVES.values()], "ADJ")
+    add([form for spec in ADJECTIVES.values() for form in spec[1:3]], "VERB")
+    add([form for verb in VERBS for form in verb[3:5]], "VERB")
+    add([attach_particle(n, r) for n in people for r in ("copula", "copula_and")], "VERB")
+    add(TIMES.values(), "TIME")
+    add(PLACES.values(), "PLACE")
+    return roles
+
+
+_KOREAN_ROLES = _korean_roles()
+
+
+def source_roles(pair: Pair) -> tuple[str, ...]:
+    """The grammatical role of every English token of a toy-corpus pair (length S).
+
+    Roles (``ROLES``): SUBJ (subject words, with their article), VERB (the
+    predicate: verb, "for"/"to", "am/is/are" and what follows it), OBJ, ADJ
+    (an adjective before a noun), TIME, PLACE and AND. They are read off the
+    gold alignment: each English token takes the role of the Korean token it
+    translates, which the Korean particle makes unambiguous.
+    """
+    roles = [""] * len(pair.source)
+    for token, positions in zip(pair.target, pair.alignment, strict=True):
+        if token not in _KOREAN_ROLES:
+            raise ValueError(f"{token!r} is not a word of the toy grammar; roles need a toy pair")
+        for position in positions:
+            is_and = pair.source[position] == "and"
+            roles[position] = "AND" if is_and else _KOREAN_ROLES[token]
+    return tuple(roles)
+
+
 def _seminar_pairs() -> list[Pair]:
     return [
         Pair(("I", "am", "Jaehyun"), ("나는", "재현이야"), ((0,), (1, 2))),

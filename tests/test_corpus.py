@@ -347,3 +347,28 @@ def test_split_pairs_rejects_unknown_split():
 def test_generate_pairs_needs_enough_pairs_for_the_splits():
     with pytest.raises(ValueError, match="pair_count must be at least"):
         corpus.generate_pairs(100)
+
+
+def test_source_roles_read_the_grammar_off_the_alignment(pairs):
+    love = next(p for p in pairs if p.english == "I love you")
+    assert corpus.source_roles(love) == ("SUBJ", "VERB", "OBJ")
+    pair = corpus.Pair(
+        tuple("the happy dog waits for you in the park and I am Jaehyun".split()),
+        tuple("행복한 개는 공원에서 너를 기다리고 나는 재현이야".split()),
+        ((1,), (0, 2), (6, 7, 8), (5,), (3, 4, 9), (10,), (11, 12)),
+    )
+    assert corpus.source_roles(pair) == (
+        ("SUBJ", "ADJ", "SUBJ", "VERB", "VERB", "OBJ", "PLACE", "PLACE", "PLACE", "AND")
+        + ("SUBJ", "VERB", "VERB")
+    )
+    # "you" is a subject or an object depending on where it stands.
+    roles_of_you = {
+        role
+        for p in pairs[:2000]
+        for word, role in zip(p.source, corpus.source_roles(p), strict=True)
+        if word == "you"
+    }
+    assert roles_of_you == {"SUBJ", "OBJ"}
+    assert all(set(corpus.source_roles(p)) <= set(corpus.ROLES) for p in pairs)
+    with pytest.raises(ValueError, match="not a word of the toy grammar"):
+        corpus.source_roles(corpus.Pair(("Hi",), ("안녕",), ((0,),)))
