@@ -1,0 +1,87 @@
+"""The rendered deck and page work in a real browser (headless Chromium), offline.
+
+Skipped where no Chromium is installed; `.ci/run` installs it so CI runs it.
+"""
+
+from __future__ import annotations
+
+import json
+import pathlib
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tools"))
+
+import render  # noqa: E402
+
+BROWSER = next(
+    (
+        shutil.which(name)
+        for name in ("chromium", "chromium-browser", "google-chrome")
+        if shutil.which(name)
+    ),
+    None,
+)
+pytestmark = pytest.mark.skipif(BROWSER is None, reason="no Chromium installed")
+
+OVERVIEW = ROOT / "notebooks" / "00_overview.ipynb"
+
+
+def _chromium(url: str, profile: pathlib.Path, *extra: str) -> subprocess.CompletedProcess:
+    command = [
+        BROWSER,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--window-size=1280,800",
+        "--virtual-time-budget=8000",
+        *extra,
+        url,
+    ]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+
+def _browser_errors(log: str) -> list[str]:
+    """Failed requests and uncaught script errors from Chromium's log."""
+    markers = ("net::ERR_", "Failed to load", "Uncaught")
+    return [line for line in log.splitlines() if any(marker in line for marker in markers)]
+
+
+def test_deck_renders_every_slide_offline(tmp_path):
+    (deck,) = render.render("slides", [OVERVIEW], tmp_path / "slides")
+    cells = json.loads(OVERVIEW.read_text(encoding="utf-8"))["cells"]
+    slides = sum(cell["metadata"]["slideshow"]["slide_type"] == "slide" for cell in cells)
+    result = _chromium(deck.as_uri(), tmp_path / "profile", "--dump-dom")
+    dom = result.stdout
+    assert re.search(r'class="reveal[^"]*\bready\b', dom), "reveal.js did not initialise"
+    top_level = re.findall(r'<div class="slides"[^>]*>(.*)</div>', dom, re.DOTALL)
+    assert top_level, "no slides container in the deck"
+    assert dom.count("<section") >= slides
+    assert not _browser_errors(result.stderr), _browser_errors(result.stderr)
+    shot = tmp_path / "deck.png"
+    _chromium(deck.as_uri() + "#/1", tmp_path / "profile", f"--screenshot={shot}")
+    assert shot.stat().st_size > 10_000
+
+
+def test_html_page_renders_offline(tmp_path):
+    (page,) = render.render("html", [OVERVIEW], tmp_path / "html")
+    result = _chromium(page.as_uri(), tmp_path / "profile", "--dump-dom")
+    assert "The map" in result.stdout
+    assert "MathJax" in result.stdout
+    assert not _browser_errors(result.stderr), _browser_errors(result.stderr)
+    shot = tmp_path / "page.png"
+    _chromium(page.as_uri(), tmp_path / "profile", f"--screenshot={shot}")
+    assert shot.stat().st_size > 10_000
