@@ -61,3 +61,70 @@ def timeline(events: list[tuple[int, str]], ax=None):
     ax.grid(False)
     ax.spines["left"].set_visible(False)
     return fig
+
+
+def _gold_matrix(gold, shape) -> np.ndarray:
+    """Gold alignment as a (T, S) 0/1 array, from a matrix or one tuple of positions per row."""
+    if isinstance(gold, np.ndarray) and gold.ndim == 2:
+        matrix = gold
+    else:
+        matrix = np.zeros(shape)
+        for t, positions in enumerate(gold):
+            matrix[t, list(positions)] = 1.0
+    if matrix.shape != shape:
+        raise ValueError(f"gold alignment has shape {matrix.shape}, the weights {shape}")
+    return matrix
+
+
+def attention_heatmap(
+    weights,
+    source_tokens,
+    target_tokens,
+    gold=None,
+    ax=None,
+    title=None,
+    source_label="English source (영어 입력)",
+    target_label="Korean output (한국어 출력)",
+):
+    """Attention weights as a heatmap: one row per output token, one column per source token.
+
+    ``weights`` (T, S): row t holds the weights the decoder gave the S source tokens
+    while producing ``target_tokens[t]`` (the Korean words, y axis, top to bottom);
+    ``source_tokens`` (S) label the x axis. Crop padding first (``weights[:T, :S]``).
+    ``gold``: optional gold alignment, a (T, S) 0/1 array or one tuple of source
+    positions per target token; its cells get an outline so you can judge the
+    learned weights against it. The colour scale is fixed to 0..1 so heatmaps of
+    different models compare directly. Returns the Figure.
+    """
+    weights = np.asarray(weights, dtype=float)
+    if weights.ndim != 2:
+        raise ValueError(f"weights must be a (T, S) matrix, got shape {weights.shape}")
+    rows, columns = len(target_tokens), len(source_tokens)
+    if weights.shape != (rows, columns):
+        raise ValueError(
+            f"weights have shape {weights.shape} but there are {rows} target tokens and "
+            f"{columns} source tokens; pass weights[:{rows}, :{columns}] to drop padding"
+        )
+    longest = max(rows, columns)
+    fontsize = 13 if longest <= 12 else 12 if longest <= 20 else 11
+    figsize = (min(14.0, max(5.0, 0.4 * columns + 3.0)), min(10.0, max(3.0, 0.38 * rows + 1.8)))
+    fig, ax = _new_axes(ax, figsize=figsize)
+    image = ax.imshow(weights, cmap="Blues", vmin=0.0, vmax=1.0, aspect="auto")
+    if gold is not None:
+        gold_rows, gold_columns = np.nonzero(_gold_matrix(gold, weights.shape))
+        for t, s in zip(gold_rows, gold_columns, strict=True):
+            ax.add_patch(
+                plt.Rectangle((s - 0.5, t - 0.5), 1, 1, fill=False, edgecolor="#d95f02", lw=2)
+            )
+    ax.set_xticks(np.arange(columns), labels=list(source_tokens), fontsize=fontsize)
+    ax.set_yticks(np.arange(rows), labels=list(target_tokens), fontsize=fontsize)
+    if columns > 6:  # long sentences: slanted English words do not overlap
+        plt.setp(ax.get_xticklabels(), rotation=55, ha="right", rotation_mode="anchor")
+    ax.set_xlabel(source_label)
+    ax.set_ylabel(target_label)
+    ax.grid(False)
+    if title:
+        ax.set_title(title + ("\n(outlined: gold alignment)" if gold is not None else ""))
+    colorbar = fig.colorbar(image, ax=ax, fraction=0.046, pad=0.03)
+    colorbar.set_label("attention weight")
+    return fig

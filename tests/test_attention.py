@@ -338,3 +338,33 @@ def test_layer_configs_round_trip():
     for layer in (LuongAttention("concat", units=3), BahdanauAttention(5, use_bias=True)):
         clone = type(layer).from_config(layer.get_config())
         assert clone.get_config() == layer.get_config()
+
+
+# ----------------------------------------------------------------------------
+# The attention heatmap (helpers.plots.attention_heatmap)
+# ----------------------------------------------------------------------------
+
+
+def test_attention_heatmap_labels_tokens_axes_and_colorbar():
+    from helpers import plots
+
+    weights = np.array([[0.9, 0.05, 0.05], [0.1, 0.1, 0.8], [0.2, 0.7, 0.1]])
+    fig = plots.attention_heatmap(
+        weights, ["I", "love", "you"], ["난", "널", "사랑해"], gold=((0,), (2,), (1,))
+    )
+    heatmap_axes, colorbar_axes = fig.axes
+    assert [t.get_text() for t in heatmap_axes.get_xticklabels()] == ["I", "love", "you"]
+    assert [t.get_text() for t in heatmap_axes.get_yticklabels()] == ["난", "널", "사랑해"]
+    assert "English" in heatmap_axes.get_xlabel() and "Korean" in heatmap_axes.get_ylabel()
+    assert colorbar_axes.get_ylabel() == "attention weight"
+    np.testing.assert_allclose(heatmap_axes.images[0].get_array(), weights)
+    # One outline per gold link, on the gold cell.
+    outlined = sorted((p.get_y() + 0.5, p.get_x() + 0.5) for p in heatmap_axes.patches)
+    assert outlined == [(0, 0), (1, 2), (2, 1)]
+
+
+def test_attention_heatmap_refuses_padding_left_in():
+    from helpers import plots
+
+    with pytest.raises(ValueError, match=r"weights\[:2, :3\]"):
+        plots.attention_heatmap(np.ones((4, 5)) / 5, ["a", "b", "c"], ["가", "나"])
