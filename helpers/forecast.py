@@ -1,0 +1,298 @@
+"""The seminar's three price forecasters, one training routine and a tidy NMAE evaluation.
+
+- Model 1: LSTM (the last hidden state feeds a dense head)
+- Model 2: LSTM + attention over its hidden states (the last state is the query)
+- Model 3: Conv1D front end + bidirectional LSTM + attention
+
+Every model maps a window ``(batch, lookback, features)`` from
+:class:`helpers.prices.PriceWindows` to ``(batch, horizons)`` scaled log price ratios
+(0 means "same as the last price"). Train them with :func:`fit`, score them with
+:func:`evaluate`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import keras
+import numpy as np
+import pandas as pd
+from keras import layers, ops
+
+from helpers import metrics, prices
+
+MODEL_NAMES = {
+    "lstm": "Model 1: LSTM",
+    "lstm_attention": "Model 2: LSTM + attention",
+    "cnn_bilstm_attention": "Model 3: CNN + BiLSTM + attention",
+}
+
+
+@keras.saving.register_keras_serializable(package="seminar")
+class HiddenStateAttention(layers.Layer):
+    """Additive (Bahdanau) attention of the last hidden state over all hidden states.
+
+    score_s = vᵀ tanh(W_q h_T + W_k h_s),  α = softmax(score),  context = Σ_s α_s h_s
+
+    Input ``(batch, steps, hidden)``; returns ``(context (batch, hidden), weights
+    (batch, steps))``: the weights say how much each past day counts for the forecast.
+    """
+
+    def __init__(self, units: int = 16, **kwargs):
+        super().__init__(**kwargs)
+        self.units = int(units)
+        self.query_projection = layers.Dense(self.units, use_bias=False, name="W_q")
+        self.key_projection = layers.Dense(self.units, name="W_k")
+        self.score_vector = layers.Dense(1, use_bias=False, name="v")
+
+    def build(self, input_shape):
+        if len(input_shape) != 3:
+            raise ValueError(
+                f"HiddenStateAttention expects (batch, steps, hidden), got {input_shape}"
+            )
+        hidden = input_shape[-1]
+        self.query_projection.build((input_shape[0], hidden))
+        self.key_projection.build(input_shape)
+        self.score_vector.build((*input_shape[:-1], self.units))
+        super().build(input_shape)
+
+    def call(self, hidden_states):
+        query = hidden_states[:, -1, :]  # (batch, hidden): the state at the forecast origin
+        energy = ops.tanh(
+            self.key_projection(hidden_states) + self.query_projection(query)[:, None, :]
+        )  # (batch, steps, units)
+        scores = ops.squeeze(self.score_vector(energy), axis=-1)  # (batch, steps)
+        weights = ops.softmax(scores, axis=-1)
+        context = ops.sum(weights[:, :, None] * hidden_states, axis=1)  # (batch, hidden)
+        return context, weights
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units}
+
+
+def attention_numpy(hidden_states, W_q, W_k, b_k, v):  # noqa: N803  (the paper's symbols)
+    """NumPy twin of :class:`HiddenStateAttention`: (context (n, hidden), weights (n, steps))."""
+    hidden_states = np.asarray(hidden_states, dtype=np.float64)
+    query = hidden_states[:, -1, :]
+    energy = np.tanh(hidden_states @ W_k + b_k + (query @ W_q)[:, None, :])
+    scores = (energy @ v)[..., 0]
+    scores -= scores.max(axis=1, keepdims=True)
+    weights = np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
+    context = np.einsum("ns,nsh->nh", weights, hidden_states)
+    return context, weights
+
+
+def _check_sizes(lookback: int, n_features: int, n_horizons: int, units: int) -> None:
+    for name, value in {
+        "lookback (days)": lookback,
+        "n_features": n_features,
+        "n_horizons": n_horizons,
+        "units": units,
+    }.items():
+        if not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+
+
+def _head(features, n_horizons: int, units: int):
+    hidden = layers.Dense(units, activation="tanh", name="attention_vector")(features)
+    return layers.Dense(n_horizons, name="forecast")(hidden)
+
+
+def build_lstm(lookback: int, n_features: int, n_horizons: int, units: int = 32):
+    """Model 1: (batch, lookback, n_features) -> LSTM -> Dense -> (batch, n_horizons)."""
+    _check_sizes(lookback, n_features, n_horizons, units)
+    window = keras.Input((lookback, n_features), name="window")
+    last_state = layers.LSTM(units, name="lstm")(window)
+    return keras.Model(window, layers.Dense(n_horizons, name="forecast")(last_state), name="lstm")
+
+
+def build_lstm_attention(lookback: int, n_features: int, n_horizons: int, units: int = 32):
+    """Model 2: LSTM states -> attention (query: last state) -> [context; last] -> Dense."""
+    _check_sizes(lookback, n_features, n_horizons, units)
+    window = keras.Input((lookback, n_features), name="window")
+    states = layers.LSTM(units, return_sequences=True, name="lstm")(window)
+    context, _ = HiddenStateAttention(units // 2, name="attention")(states)
+    last_state = layers.Lambda(lambda s: s[:, -1, :], name="last_state")(states)
+    joined = layers.Concatenate(name="context_and_state")([context, last_state])
+    return keras.Model(window, _head(joined, n_horizons, units), name="lstm_attention")
+
+
+def build_cnn_bilstm_attention(
+    lookback: int, n_features: int, n_horizons: int, units: int = 32, filters: int = 16
+):
+    """Model 3: causal Conv1D (3-day patterns) -> BiLSTM states -> attention -> Dense."""
+    _check_sizes(lookback, n_features, n_horizons, units)
+    window = keras.Input((lookback, n_features), name="window")
+    patterns = layers.Conv1D(filters, 3, padding="causal", activation="relu", name="conv")(window)
+    states = layers.Bidirectional(layers.LSTM(units // 2, return_sequences=True), name="bilstm")(
+        patterns
+    )
+    context, _ = HiddenStateAttention(units // 2, name="attention")(states)
+    last_state = layers.Lambda(lambda s: s[:, -1, :], name="last_state")(states)
+    joined = layers.Concatenate(name="context_and_state")([context, last_state])
+    return keras.Model(window, _head(joined, n_horizons, units), name="cnn_bilstm_attention")
+
+
+BUILDERS = {
+    "lstm": build_lstm,
+    "lstm_attention": build_lstm_attention,
+    "cnn_bilstm_attention": build_cnn_bilstm_attention,
+}
+
+
+def attention_weights(model, inputs) -> np.ndarray:
+    """The attention layer's weights over the lookback days: (n windows, lookback)."""
+    try:
+        layer = model.get_layer("attention")
+    except ValueError as error:
+        raise ValueError(
+            f"model {model.name!r} has no attention layer (Model 1 has none)"
+        ) from error
+    probe = keras.Model(model.inputs, layer.output[1])
+    return np.asarray(probe.predict(np.asarray(inputs, dtype=np.float32), verbose=0))
+
+
+def masked_mae(y_true, y_pred):
+    """Mean |y - ŷ| over the targets that exist (NaN marks closed days and out-of-split days).
+
+    On log price ratios this is close to NMAE: |log(ŷ/y)| ≈ |ŷ - y| / y for small errors.
+    """
+    present = ops.logical_not(ops.isnan(y_true))
+    errors = ops.where(present, ops.abs(ops.where(present, y_true, 0.0) - y_pred), 0.0)
+    return ops.sum(errors) / ops.maximum(ops.sum(ops.cast(present, y_pred.dtype)), 1.0)
+
+
+@dataclasses.dataclass
+class FitResult:
+    """One trained model: its key in BUILDERS, seed, Keras model, history and seconds."""
+
+    name: str
+    seed: int
+    model: keras.Model
+    history: dict
+    seconds: float
+    epochs: int
+
+
+def fit(
+    name: str,
+    train: prices.WindowArrays,
+    validation: prices.WindowArrays,
+    seed: int = 0,
+    units: int = 32,
+    epochs: int = 60,
+    patience: int = 8,
+    batch_size: int = 64,
+    learning_rate: float = 3e-3,
+    progress: bool = True,
+) -> FitResult:
+    """Build ``BUILDERS[name]`` and train it with early stopping on the validation loss.
+
+    ``train``/``validation`` are :class:`~helpers.prices.WindowArrays` (inputs (n, L, F),
+    targets (n, H) with NaN for missing). The best epoch's weights are restored.
+    """
+    if name not in BUILDERS:
+        raise ValueError(f"unknown model {name!r}; choose one of {list(BUILDERS)}")
+    if train.inputs.shape[1:] != validation.inputs.shape[1:]:
+        raise ValueError(
+            f"train windows {train.inputs.shape[1:]} and validation windows "
+            f"{validation.inputs.shape[1:]} differ in (lookback, features)"
+        )
+    keras.utils.set_random_seed(seed)
+    _, lookback, n_features = train.inputs.shape
+    model = BUILDERS[name](lookback, n_features, train.targets.shape[1], units=units)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=masked_mae)
+    callbacks = [
+        keras.callbacks.EarlyStopping(
+            monitor="val_loss", patience=patience, restore_best_weights=True
+        )
+    ]
+    if progress:
+        from helpers.progress import CompactProgress
+
+        callbacks.append(CompactProgress(f"{MODEL_NAMES[name]} (seed {seed})"))
+    start = time.perf_counter()
+    history = model.fit(
+        train.inputs,
+        train.targets,
+        validation_data=(validation.inputs, validation.targets),
+        epochs=epochs,
+        batch_size=batch_size,
+        shuffle=True,
+        verbose=0,
+        callbacks=callbacks,
+    )
+    seconds = time.perf_counter() - start
+    return FitResult(name, seed, model, history.history, seconds, len(history.epoch))
+
+
+def predict_prices(model, windows: prices.PriceWindows, arrays: prices.WindowArrays):
+    """(n, H) price forecasts in won/kg for the windows in ``arrays``."""
+    scaled = model.predict(arrays.inputs, verbose=0, batch_size=1024)
+    return windows.to_price(scaled, arrays.last_price)
+
+
+def nmae_by_horizon(actual, predicted, horizons) -> dict:
+    """{horizon: NMAE} over the windows whose target exists (finite, non-zero actual)."""
+    actual = np.asarray(actual, dtype=np.float64)
+    predicted = np.asarray(predicted, dtype=np.float64)
+    if actual.shape != predicted.shape or actual.shape[1] != len(horizons):
+        raise ValueError(
+            f"expected actual and predicted of shape (windows, {len(horizons)}), got "
+            f"{actual.shape} and {predicted.shape}"
+        )
+    scores = {}
+    for column, horizon in enumerate(horizons):
+        known = np.isfinite(actual[:, column])
+        scores[horizon] = metrics.nmae(actual[known, column], predicted[known, column])
+    return scores
+
+
+def evaluate(
+    results, windows: prices.PriceWindows, split: str = "test", baselines: bool = True
+) -> pd.DataFrame:
+    """Tidy NMAE table: one row per (model, seed, horizon_days), plus each baseline (seed NaN).
+
+    ``results`` is a list of :class:`FitResult` (or of ``(label, seed, keras model)``).
+    Columns: item, model, seed, horizon_days, nmae.
+    """
+    arrays = windows.arrays(split)
+    rows = []
+
+    def add(label, seed, predicted):
+        for horizon, score in nmae_by_horizon(arrays.actual, predicted, windows.horizons).items():
+            rows.append((windows.item, label, seed, horizon, score))
+
+    if baselines:
+        for label, baseline in prices.BASELINES.items():
+            add(label, np.nan, baseline(arrays, len(windows.horizons)))
+    for result in results:
+        if isinstance(result, FitResult):
+            label, seed, model = MODEL_NAMES[result.name], result.seed, result.model
+        else:
+            label, seed, model = result
+        add(label, seed, predict_prices(model, windows, arrays))
+    return pd.DataFrame(rows, columns=["item", "model", "seed", "horizon_days", "nmae"])
+
+
+def summary_table(tidy: pd.DataFrame) -> pd.DataFrame:
+    """Model × horizon table of 'mean ± std' over seeds, with the mean over horizons last.
+
+    ``tidy`` is :func:`evaluate`'s output (several items are averaged per seed first).
+    """
+    per_seed = tidy.fillna({"seed": -1}).groupby(["model", "seed", "horizon_days"])["nmae"].mean()
+    per_seed = per_seed.unstack("horizon_days")
+    per_seed["mean"] = per_seed.mean(axis=1)
+    grouped = per_seed.groupby(level="model", sort=False)
+    mean, spread = grouped.mean(), grouped.std().fillna(0.0)
+    order = list(dict.fromkeys(tidy["model"]))
+    table = mean.map(lambda value: f"{value:.3f}").astype(object)
+    for model in mean.index:
+        if len(per_seed.loc[model]) > 1:
+            table.loc[model] = [
+                f"{m:.3f} ± {s:.3f}"
+                for m, s in zip(mean.loc[model], spread.loc[model], strict=True)
+            ]
+    table.columns = [f"{c} days" if c != "mean" else "mean" for c in table.columns]
+    return table.loc[order]

@@ -1,0 +1,235 @@
+"""Tests of helpers.forecast (the three models, training, evaluation) and metrics.nmae."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import forecast, metrics, prices
+
+
+@pytest.fixture(scope="module")
+def small_windows():
+    market = prices.make_synthetic_prices(seed=11, start="2017-01-01", end="2019-06-30")
+    return prices.PriceWindows(market, "배추", lookback=21, test_days=120, validation_days=90)
+
+
+# ----------------------------------------------------------------------------- nmae
+
+
+def test_nmae_matches_the_definition_and_skips_zero_actuals():
+    actual = np.array([100.0, 200.0, 0.0, 50.0])
+    predicted = np.array([110.0, 150.0, 999.0, 50.0])
+    expected = np.mean([10 / 100, 50 / 200, 0 / 50])
+    assert metrics.nmae(actual, predicted) == pytest.approx(expected)
+    assert metrics.nmae(actual[:, None], predicted[:, None]) == pytest.approx(expected)
+
+
+def test_nmae_is_relative_not_absolute():
+    # The same 10 won error costs ten times more on a price ten times smaller.
+    assert metrics.nmae([100.0], [110.0]) == pytest.approx(10 * metrics.nmae([1000.0], [1010.0]))
+
+
+@pytest.mark.parametrize(
+    ("actual", "predicted", "message"),
+    [
+        ([1.0, 2.0], [1.0], "same shape"),
+        ([1.0, np.nan], [1.0, 2.0], "NaN or infinite"),
+        ([0.0, 0.0], [1.0, 2.0], "nothing to score"),
+        ([-1.0, 2.0], [1.0, 2.0], "negative"),
+    ],
+)
+def test_nmae_rejects_bad_input(actual, predicted, message):
+    with pytest.raises(ValueError, match=message):
+        metrics.nmae(actual, predicted)
+
+
+# ----------------------------------------------------------------------------- attention
+
+
+def test_attention_layer_matches_numpy_reference():
+    rng = np.random.default_rng(0)
+    states = rng.normal(size=(4, 6, 5)).astype("float32")
+    layer = forecast.HiddenStateAttention(3)
+    context, weights = layer(states)
+    reference_context, reference_weights = forecast.attention_numpy(
+        states,
+        layer.query_projection.kernel.numpy(),
+        layer.key_projection.kernel.numpy(),
+        layer.key_projection.bias.numpy(),
+        layer.score_vector.kernel.numpy(),
+    )
+    np.testing.assert_allclose(weights.numpy(), reference_weights, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(context.numpy(), reference_context, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(weights.numpy().sum(axis=1), 1.0, rtol=1e-6)
+    assert context.shape == (4, 5) and weights.shape == (4, 6)
+
+
+def test_attention_query_is_the_last_state():
+    rng = np.random.default_rng(1)
+    states = rng.normal(size=(1, 6, 4)).astype("float32")
+    layer = forecast.HiddenStateAttention(8)
+    _, before = layer(states)
+    changed_last = states.copy()
+    changed_last[0, -1] += 3.0
+    _, after_last = layer(changed_last)
+    # Changing only the query changes every weight, not just the last day's.
+    assert not np.allclose(before.numpy()[0, :-1], after_last.numpy()[0, :-1])
+    # Swapping two earlier days swaps their weights (keys are read per day).
+    swapped = states.copy()
+    swapped[0, [1, 2]] = swapped[0, [2, 1]]
+    _, after_swap = layer(swapped)
+    np.testing.assert_allclose(after_swap.numpy()[0, [1, 2]], before.numpy()[0, [2, 1]], rtol=1e-5)
+
+
+def test_attention_rejects_flat_input():
+    with pytest.raises(ValueError, match="batch, steps, hidden"):
+        forecast.HiddenStateAttention(4)(np.zeros((2, 5), "float32"))
+
+
+# ----------------------------------------------------------------------------- models
+
+
+@pytest.mark.parametrize("name", list(forecast.BUILDERS))
+def test_models_map_windows_to_one_value_per_horizon(name):
+    model = forecast.BUILDERS[name](lookback=14, n_features=7, n_horizons=3, units=8)
+    output = model(np.zeros((5, 14, 7), "float32"))
+    assert output.shape == (5, 3)
+    with pytest.raises(ValueError):
+        model(np.zeros((5, 14, 6), "float32"))  # a missing feature is caught
+
+
+@pytest.mark.parametrize("name", ["lstm_attention", "cnn_bilstm_attention"])
+def test_attention_models_expose_weights_over_the_lookback(name):
+    keras.utils.set_random_seed(0)
+    model = forecast.BUILDERS[name](lookback=10, n_features=3, n_horizons=2, units=8)
+    inputs = np.random.default_rng(0).normal(size=(4, 10, 3)).astype("float32")
+    weights = forecast.attention_weights(model, inputs)
+    assert weights.shape == (4, 10)
+    np.testing.assert_allclose(weights.sum(axis=1), 1.0, rtol=1e-5)
+    assert weights.std() > 0  # not a constant placeholder
+
+
+def test_attention_model_uses_early_days_of_the_window():
+    keras.utils.set_random_seed(0)
+    model = forecast.build_lstm_attention(lookback=10, n_features=2, n_horizons=1, units=8)
+    inputs = np.zeros((1, 10, 2), "float32")
+    changed = inputs.copy()
+    changed[0, 0] = 5.0  # only the oldest day differs
+    assert not np.allclose(model(inputs).numpy(), model(changed).numpy())
+
+
+def test_model1_has_no_attention_weights():
+    model = forecast.build_lstm(lookback=10, n_features=2, n_horizons=1, units=4)
+    with pytest.raises(ValueError, match="no attention layer"):
+        forecast.attention_weights(model, np.zeros((1, 10, 2)))
+
+
+@pytest.mark.parametrize("bad", [0, -3, 2.5])
+def test_builders_reject_bad_sizes(bad):
+    with pytest.raises(ValueError, match="lookback"):
+        forecast.build_lstm(lookback=bad, n_features=2, n_horizons=1)
+
+
+def test_masked_mae_ignores_missing_targets_and_keeps_gradients_finite():
+    import tensorflow as tf
+
+    y_true = tf.constant([[0.5, np.nan], [np.nan, np.nan], [1.0, -1.0]], tf.float32)
+    y_pred = tf.Variable([[0.0, 3.0], [7.0, 7.0], [0.0, 0.0]])
+    with tf.GradientTape() as tape:
+        loss = forecast.masked_mae(y_true, y_pred)
+    assert float(loss) == pytest.approx((0.5 + 1.0 + 1.0) / 3)
+    gradient = tape.gradient(loss, y_pred).numpy()
+    assert np.isfinite(gradient).all()
+    assert gradient[1].tolist() == [0.0, 0.0]  # missing targets pull nothing
+
+
+# ----------------------------------------------------------------------------- training
+
+
+def test_fit_learns_and_restores_the_best_epoch(small_windows):
+    train = small_windows.arrays("train")
+    validation = small_windows.arrays("validation")
+    result = forecast.fit(
+        "lstm", train, validation, seed=1, units=8, epochs=6, patience=2, progress=False
+    )
+    losses = result.history["val_loss"]
+    assert result.epochs == len(losses) and result.seconds > 0
+    assert min(losses) < losses[0] or len(losses) < 6  # it learned or stopped early
+    # The returned model carries the best epoch's weights, not the last epoch's.
+    best = result.model.evaluate(validation.inputs, validation.targets, batch_size=64, verbose=0)
+    assert best == pytest.approx(min(losses), rel=1e-4)
+
+
+def test_fit_is_reproducible_with_a_seed(small_windows):
+    train = small_windows.arrays("train")
+    validation = small_windows.arrays("validation")
+    runs = [
+        forecast.fit("lstm", train, validation, seed=3, units=4, epochs=2, progress=False)
+        for _ in range(2)
+    ]
+    np.testing.assert_allclose(runs[0].history["loss"], runs[1].history["loss"], rtol=1e-6)
+
+
+def test_fit_rejects_unknown_model(small_windows):
+    arrays = small_windows.arrays("validation")
+    with pytest.raises(ValueError, match="unknown model 'gru'"):
+        forecast.fit("gru", arrays, arrays)
+
+
+# ----------------------------------------------------------------------------- evaluation
+
+
+class ConstantModel:
+    """Stands in for a Keras model: always predicts the same scaled log ratio."""
+
+    def __init__(self, value: float):
+        self.value = value
+
+    def predict(self, inputs, verbose=0, batch_size=None):
+        return np.full((len(inputs), 3), self.value, dtype="float32")
+
+
+def test_evaluate_table_and_its_wiring(small_windows):
+    tidy = forecast.evaluate(
+        [("zero", 0, ConstantModel(0.0)), ("up", 0, ConstantModel(1.0))], small_windows
+    )
+    assert list(tidy.columns) == ["item", "model", "seed", "horizon_days", "nmae"]
+    assert set(tidy["horizon_days"]) == {7, 14, 28}
+    assert tidy["seed"].isna().sum() == 3 * len(prices.BASELINES)
+    by_model = tidy.set_index(["model", "horizon_days"])["nmae"]
+    # Predicting a zero log ratio is the naive forecast, so the scores must coincide.
+    for horizon in (7, 14, 28):
+        assert by_model[("zero", horizon)] == pytest.approx(
+            by_model[("naive (last price)", horizon)]
+        )
+        assert by_model[("up", horizon)] != pytest.approx(by_model[("zero", horizon)])
+    # And the naive score is the metric applied to the arrays by hand.
+    test = small_windows.arrays("test")
+    known = np.isfinite(test.actual[:, 0])
+    expected = metrics.nmae(test.actual[known, 0], test.last_price[known])
+    assert by_model[("naive (last price)", 7)] == pytest.approx(expected)
+
+
+def test_summary_table_reports_mean_and_spread_over_seeds():
+    tidy = pd.DataFrame(
+        {
+            "item": "배추",
+            "model": ["naive"] * 3 + ["m"] * 6,
+            "seed": [np.nan] * 3 + [0, 0, 0, 1, 1, 1],
+            "horizon_days": [7, 14, 28] * 3,
+            "nmae": [0.1, 0.2, 0.3, 0.1, 0.1, 0.1, 0.3, 0.3, 0.3],
+        }
+    )
+    table = forecast.summary_table(tidy)
+    assert list(table.index) == ["naive", "m"]
+    assert table.loc["naive", "7 days"] == "0.100"
+    assert table.loc["naive", "mean"] == "0.200"
+    assert table.loc["m", "7 days"] == "0.200 ± 0.141"
+
+
+def test_nmae_by_horizon_checks_shapes():
+    with pytest.raises(ValueError, match="windows, 3"):
+        forecast.nmae_by_horizon(np.ones((4, 2)), np.ones((4, 2)), (7, 14, 28))
