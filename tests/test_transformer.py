@@ -1,0 +1,107 @@
+"""helpers.transformer: NumPy references equal Keras; masks, positions and errors."""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import pytest
+
+from helpers import runtime
+from helpers import transformer as tr
+
+
+@pytest.fixture(autouse=True)
+def _seeded():
+    runtime.setup(0)
+
+
+def _random(shape, seed=0):
+    return np.random.default_rng(seed).normal(size=shape).astype("float32")
+
+
+def test_scaled_dot_product_equals_keras_attention_with_scaled_queries():
+    query, key = _random((2, 3, 4), 1), _random((2, 5, 4), 2)
+    value = _random((2, 5, 6), 3)
+    output, weights = tr.scaled_dot_product_attention_np(query, key, value)
+    keras_output, keras_weights = keras.layers.Attention()(
+        [query / np.sqrt(4), value, key], return_attention_scores=True
+    )
+    np.testing.assert_allclose(output, keras_output, atol=1e-5)
+    np.testing.assert_allclose(weights, keras_weights, atol=1e-6)
+    np.testing.assert_allclose(weights.sum(-1), 1.0, atol=1e-12)
+
+
+def test_the_scale_is_one_over_root_d():
+    query, key = np.ones((1, 1, 16)), np.eye(16)[None, :2]
+    _, weights = tr.scaled_dot_product_attention_np(query, key, key)
+    # scores are 1/4 each (1 / sqrt(16)): equal, so the weights are one half each
+    np.testing.assert_allclose(weights, [[[0.5, 0.5]]])
+    unequal_key = np.stack([np.ones(16), np.zeros(16)])[None]
+    _, weights = tr.scaled_dot_product_attention_np(query, unequal_key, unequal_key)
+    expected = np.exp(16 / 4) / (np.exp(16 / 4) + 1)
+    np.testing.assert_allclose(weights[0, 0, 0], expected)
+
+
+@pytest.mark.parametrize(
+    ("heads", "key_dim", "width", "use_bias"), [(1, 8, 8, True), (2, 4, 8, True), (4, 3, 10, False)]
+)
+def test_multi_head_attention_equals_keras(heads, key_dim, width, use_bias):
+    query, value = _random((2, 3, width), 4), _random((2, 5, width), 5)
+    mask = np.ones((2, 3, 5), dtype=bool)
+    mask[1, :, 3:] = False  # the second sentence has two padding steps
+    layer = keras.layers.MultiHeadAttention(num_heads=heads, key_dim=key_dim, use_bias=use_bias)
+    keras_output, keras_weights = layer(
+        query, value, attention_mask=mask, return_attention_scores=True
+    )
+    weights = tr.mha_weights_from_keras(layer)
+    output, attention = tr.multi_head_attention_np(query, value, weights, mask=mask)
+    np.testing.assert_allclose(output, keras_output, atol=1e-5)
+    np.testing.assert_allclose(attention, keras_weights, atol=1e-6)
+    assert np.all(attention[1, :, :, 3:] == 0.0)
+
+
+def test_swapping_query_and_key_projections_is_caught():
+    query, value = _random((1, 3, 8), 6), _random((1, 4, 8), 7)
+    layer = keras.layers.MultiHeadAttention(num_heads=2, key_dim=4)
+    keras_output = layer(query, value)
+    weights = tr.mha_weights_from_keras(layer)
+    swapped = dict(weights, W_q=weights["W_k"], W_k=weights["W_q"])
+    output, _ = tr.multi_head_attention_np(query, value, swapped)
+    assert not np.allclose(output, keras_output, atol=1e-4)
+
+
+def test_causal_mask_hides_the_future():
+    x = _random((1, 4, 6), 8)
+    _, weights = tr.scaled_dot_product_attention_np(x, x, x, tr.causal_mask(4))
+    assert np.all(np.triu(weights[0], k=1) == 0.0)
+    np.testing.assert_allclose(weights[0, 0], [1, 0, 0, 0])
+
+
+def test_positional_encoding_follows_the_formula():
+    encoding = tr.positional_encoding(50, 16)
+    assert encoding.shape == (50, 16)
+    np.testing.assert_allclose(encoding[0], [0, 1] * 8)
+    np.testing.assert_allclose(encoding[:, 0], np.sin(np.arange(50)))
+    np.testing.assert_allclose(encoding[7, 3], np.cos(7 / 10_000 ** (2 / 16)))
+    assert len({tuple(row.round(6)) for row in encoding}) == 50  # every position differs
+
+
+@pytest.mark.parametrize(("length", "depth"), [(0, 8), (5, 7), (5, 0)])
+def test_positional_encoding_rejects_bad_sizes(length, depth):
+    with pytest.raises(ValueError, match="even depth"):
+        tr.positional_encoding(length, depth)
+
+
+def test_shape_errors_name_the_axes():
+    with pytest.raises(ValueError, match="share their last axis d"):
+        tr.scaled_dot_product_attention_np(
+            np.ones((1, 2, 3)), np.ones((1, 2, 4)), np.ones((1, 2, 4))
+        )
+    layer = keras.layers.MultiHeadAttention(num_heads=1, key_dim=2)
+    with pytest.raises(ValueError, match="call the MultiHeadAttention layer once"):
+        tr.mha_weights_from_keras(layer)
+    layer(np.ones((1, 2, 3), "float32"), np.ones((1, 2, 3), "float32"))
+    with pytest.raises(ValueError, match=r"\(batch, steps, features\)"):
+        tr.multi_head_attention_np(
+            np.ones((2, 3)), np.ones((1, 2, 3)), tr.mha_weights_from_keras(layer)
+        )
