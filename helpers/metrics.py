@@ -8,29 +8,138 @@ from __future__ import annotations
 
 import numpy as np  # noqa: F401
 
+# ---------------------------------------------------------------- translation accuracy
 
-def nmae(y_true, y_pred) -> float:
-    """Normalised mean absolute error of the 2021 price competition.
 
-    ``mean(|y - ŷ| / y)`` over the entries whose actual price ``y`` is not zero (days
-    without trading are not scored). ``y_true`` and ``y_pred`` have the same shape, any
-    number of dimensions; returns a float. Average per-horizon values yourself to get the
-    competition's score (mean over 1, 2 and 4 weeks).
+def _as_token_lists(sentences, name: str) -> list[list]:
+    """Sentences as token lists: each item a str (split on spaces) or a sequence of tokens."""
+    if isinstance(sentences, str) or not hasattr(sentences, "__len__"):
+        raise TypeError(
+            f"{name} must be a list of sentences (each a str or a list of tokens), "
+            f"got {type(sentences).__name__}; wrap one sentence as [sentence]"
+        )
+    token_lists = []
+    for sentence in sentences:
+        if isinstance(sentence, str):
+            token_lists.append(sentence.split())
+        elif hasattr(sentence, "__len__"):
+            token_lists.append([_plain(token) for token in sentence])
+        else:
+            raise TypeError(
+                f"each item of {name} must be a str or a sequence of tokens, "
+                f"got {type(sentence).__name__}"
+            )
+    return token_lists
+
+
+def _plain(token):
+    """NumPy scalars compare like Python ones, but print and hash more simply as Python values."""
+    return token.item() if isinstance(token, np.generic) else token
+
+
+def _paired(predictions, references) -> tuple[list[list], list[list]]:
+    predicted = _as_token_lists(predictions, "predictions")
+    expected = _as_token_lists(references, "references")
+    if len(predicted) != len(expected):
+        raise ValueError(
+            f"{len(predicted)} predictions but {len(expected)} references; "
+            "pass one prediction per reference sentence"
+        )
+    if not expected:
+        raise ValueError("no sentences to score: predictions and references are empty")
+    return predicted, expected
+
+
+def exact_match(predictions, references) -> float:
+    """Sentence accuracy: the share of predictions equal to their reference token for token.
+
+    ``predictions`` and ``references``: lists of n sentences, each a str
+    (split on whitespace) or a sequence of tokens (words or ids, without
+    padding or ``<end>``). Returns a float in [0, 1].
     """
-    y_true = np.asarray(y_true, dtype=np.float64)
-    y_pred = np.asarray(y_pred, dtype=np.float64)
-    if y_true.shape != y_pred.shape:
+    predicted, expected = _paired(predictions, references)
+    return float(np.mean([p == e for p, e in zip(predicted, expected, strict=True)]))
+
+
+def token_accuracy(predictions, references) -> float:
+    """Position-wise token accuracy, penalising both missing and extra tokens.
+
+    For each pair, position i counts as right when both sentences have a token
+    there and the tokens are equal; the denominator is the longer of the two
+    lengths. So ``a b`` against ``a b c`` scores 2/3 (a missing token) and
+    ``a b c d`` against ``a b c`` scores 3/4 (an extra token). Returns
+    ``sum(right positions) / sum(max(len(prediction), len(reference)))`` over
+    all n sentences, a float in [0, 1]. Inputs as in :func:`exact_match`.
+    """
+    predicted, expected = _paired(predictions, references)
+    right = sum(
+        sum(p == e for p, e in zip(pred, ref, strict=False))
+        for pred, ref in zip(predicted, expected, strict=True)
+    )
+    total = sum(max(len(pred), len(ref)) for pred, ref in zip(predicted, expected, strict=True))
+    return float(right / total) if total else 1.0
+
+
+DEFAULT_LENGTH_BUCKETS = ((1, 8), (9, 16), (17, 24), (25, 40))
+
+
+def bucket_labels(buckets=DEFAULT_LENGTH_BUCKETS) -> list[str]:
+    """Labels of inclusive length ranges: ``((2, 8), (9, 16))`` -> ``["2–8", "9–16"]``."""
+    buckets = [(int(low), int(high)) for low, high in buckets]
+    ordered = all(low <= high for low, high in buckets) and all(
+        previous[1] < current[0] for previous, current in zip(buckets, buckets[1:], strict=False)
+    )
+    if not buckets or not ordered or buckets[0][0] < 1:
         raise ValueError(
-            f"nmae needs y_true and y_pred of the same shape, got {y_true.shape} and {y_pred.shape}"
+            f"buckets must be increasing, non-overlapping (low, high) token counts >= 1, "
+            f"got {buckets}"
         )
-    if not (np.all(np.isfinite(y_true)) and np.all(np.isfinite(y_pred))):
+    return [f"{low}–{high}" for low, high in buckets]
+
+
+def accuracy_by_length(predictions, references, source_lengths, buckets=DEFAULT_LENGTH_BUCKETS):
+    """Exact match and token accuracy per source-length bucket.
+
+    ``source_lengths``: n source token counts (the sentence the model read);
+    ``buckets``: inclusive ``(low, high)`` ranges, e.g. ``corpus.LENGTH_BUCKETS``.
+    Returns a pandas DataFrame indexed by bucket label (``"9–16"``) with
+    columns ``sentences``, ``exact match`` and ``token accuracy``; an empty
+    bucket has 0 sentences and NaN scores. A length outside every bucket
+    raises (nothing is dropped silently).
+    """
+    import pandas as pd
+
+    predicted, expected = _paired(predictions, references)
+    lengths = np.asarray(source_lengths)
+    if lengths.shape != (len(expected),):
         raise ValueError(
-            "nmae got NaN or infinite values; select the scored entries first "
-            "(e.g. y_true[np.isfinite(y_true)])"
+            f"source_lengths must have shape (n,) = ({len(expected)},), got {lengths.shape}"
         )
-    if np.any(y_true < 0):
-        raise ValueError("nmae expects actual prices >= 0; a negative price is a data error")
-    scored = y_true != 0
-    if not scored.any():
-        raise ValueError("nmae has nothing to score: every actual price is zero")
-    return float(np.mean(np.abs(y_true[scored] - y_pred[scored]) / y_true[scored]))
+    labels = bucket_labels(buckets)
+    bucket_of = np.full(len(lengths), -1)
+    for index, (low, high) in enumerate(buckets):
+        bucket_of[(lengths >= low) & (lengths <= high)] = index
+    if (bucket_of < 0).any():
+        outside = sorted(set(lengths[bucket_of < 0].tolist()))
+        raise ValueError(
+            f"source lengths {outside} fall outside every bucket {list(buckets)}; "
+            "pass buckets that cover every sentence"
+        )
+    rows = []
+    for bucket, label in enumerate(labels):
+        members = np.flatnonzero(bucket_of == bucket)
+        if len(members) == 0:
+            rows.append((label, 0, np.nan, np.nan))
+            continue
+        bucket_predicted = [predicted[i] for i in members]
+        bucket_expected = [expected[i] for i in members]
+        rows.append(
+            (
+                label,
+                len(members),
+                exact_match(bucket_predicted, bucket_expected),
+                token_accuracy(bucket_predicted, bucket_expected),
+            )
+        )
+    columns = ["source tokens", "sentences", "exact match", "token accuracy"]
+    return pd.DataFrame(rows, columns=columns).set_index("source tokens")

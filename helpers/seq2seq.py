@@ -1,0 +1,541 @@
+"""Sequence to sequence translation (Sutskever et al., 2014) in the seminar's Keras style.
+
+The seminar builds three subclassed models: an ``Encoder`` whose final LSTM
+states ``[hidden_state, cell_state]`` are the context vector (문맥 벡터), a
+``Decoder`` that starts its LSTM from that context as ``initial_state``, and a
+``Seq2Seq`` that wires the two. This module keeps that layout and fixes what
+the slides leave broken: the output layer is a softmax over the target
+vocabulary (not a sigmoid ``Dense(1)``), padding is masked, and the model can
+translate on its own by greedy decoding.
+
+Conventions (shared with ``helpers.corpus``):
+
+* token ids are integers, ``PAD_ID = 0`` pads at the end of every row;
+* a source row holds only real tokens, then padding; the teacher-forced
+  decoder input reads ``<start> y1 ... yn PAD ...`` and the expected output
+  ``y1 ... yn <end> PAD ...`` (``corpus.encode_pairs`` builds all three);
+* shapes are named ``(batch, source_time)``, ``(batch, target_time)``,
+  ``(batch, units)`` and ``(batch, target_time, target_vocab)``.
+
+Extension point for attention (notebooks 05-07): subclass :class:`Decoder`,
+set ``attends = True`` and override ``call`` and ``step``. Both receive the
+encoder's per-step outputs and the source mask; ``step`` returns a
+:class:`DecoderStep` whose ``attention_weights`` the greedy decoder collects,
+so the same trainer, decoder loop and metrics serve every model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from helpers.progress import CompactProgress
+
+PAD_ID = 0
+
+
+# ---------------------------------------------------------------- shape checks
+
+
+def _static_shape(tensor) -> tuple:
+    return tuple(tensor.shape)
+
+
+def check_token_ids(ids, name: str, axes: str = "(batch, time)"):
+    """Raise a ValueError naming the axes unless ``ids`` is a rank-2 integer array."""
+    shape = _static_shape(ids)
+    if len(shape) != 2:
+        raise ValueError(
+            f"{name} must be token ids of shape {axes}, got shape {shape}; "
+            "wrap a single sentence as a batch of one, e.g. ids[None, :]."
+        )
+    dtype = getattr(ids, "dtype", None)
+    dtype = tf.as_dtype(dtype) if dtype is not None else None
+    if dtype is not None and not dtype.is_integer:
+        raise TypeError(f"{name} must hold integer token ids, got dtype {dtype.name}")
+    return ids
+
+
+def check_state(state, name: str, batch, units: int):
+    """Check an LSTM state ``[hidden_state, cell_state]``, each ``(batch, units)``."""
+    if not isinstance(state, (list, tuple)) or len(state) != 2:
+        raise ValueError(
+            f"{name} must be [hidden_state, cell_state], two tensors of shape "
+            f"(batch, units); got {type(state).__name__} of length "
+            f"{len(state) if hasattr(state, '__len__') else '?'}"
+        )
+    for part, tensor in zip(("hidden_state", "cell_state"), state, strict=True):
+        shape = _static_shape(tensor)
+        if (
+            len(shape) != 2
+            or shape[1] != units
+            or (batch is not None and shape[0] is not None and shape[0] != batch)
+        ):
+            raise ValueError(
+                f"{name} {part} must have shape (batch, units) = ({batch}, {units}), "
+                f"got {shape}; the encoder and decoder need the same number of units"
+            )
+    return state
+
+
+# ---------------------------------------------------------------- source reversal
+
+
+def reverse_tokens(ids, pad_id: int = PAD_ID) -> np.ndarray:
+    """Reverse the real tokens of each row and leave the padding where it is.
+
+    ``[[a, b, c, PAD, PAD]]`` becomes ``[[c, b, a, PAD, PAD]]``. Shape
+    ``(batch, time)`` in and out. Padding must be at the end of each row (the
+    layout of every array in this series); a pad in the middle raises.
+    """
+    ids = np.asarray(ids)
+    check_token_ids(ids, "ids", "(batch, time)")
+    is_real = ids != pad_id
+    lengths = is_real.sum(axis=1)
+    positions = np.arange(ids.shape[1])
+    trailing_padding = is_real == (positions[None, :] < lengths[:, None])
+    if not trailing_padding.all():
+        row = int(np.flatnonzero(~trailing_padding.all(axis=1))[0])
+        raise ValueError(
+            f"row {row} has padding before a real token: {ids[row].tolist()}; "
+            "pad every row at the end only"
+        )
+    reversed_ids = ids.copy()
+    for row, length in enumerate(lengths):
+        reversed_ids[row, :length] = ids[row, :length][::-1]
+    return reversed_ids
+
+
+def reverse_tokens_tf(ids, pad_id: int = PAD_ID):
+    """TensorFlow twin of :func:`reverse_tokens` for use inside a model (no padding check)."""
+    lengths = tf.reduce_sum(tf.cast(tf.not_equal(ids, pad_id), tf.int32), axis=1)
+    return tf.reverse_sequence(ids, lengths, seq_axis=1, batch_axis=0)
+
+
+# ---------------------------------------------------------------- the three models
+
+
+class Encoder(keras.Model):
+    """Embed the source and run an LSTM over it; its final states are the context vector.
+
+    ``encoder(source_ids)`` returns ``[hidden_state, cell_state]``, each
+    ``(batch, units)``, as on the seminar's slide. With
+    ``return_sequences=True`` it returns ``(encoder_outputs, [hidden_state,
+    cell_state])`` where ``encoder_outputs`` is ``(batch, source_time, units)``:
+    the per-word states an attention decoder looks back at.
+    """
+
+    def __init__(self, vocab_size: int, embedding_dim: int, units: int, **kwargs):
+        super().__init__(**kwargs)
+        self.vocab_size, self.embedding_dim, self.units = vocab_size, embedding_dim, units
+        # mask_zero: the LSTM skips PAD steps, so padding never reaches the context.
+        self.embedding = keras.layers.Embedding(vocab_size, embedding_dim, mask_zero=True)
+        self.lstm = keras.layers.LSTM(units, return_sequences=True, return_state=True)
+
+    def call(self, source_ids, return_sequences: bool = False, training=None):
+        check_token_ids(source_ids, "source_ids", "(batch, source_time)")
+        embedded = self.embedding(source_ids)
+        mask = self.embedding.compute_mask(source_ids)
+        encoder_outputs, hidden_state, cell_state = self.lstm(
+            embedded, mask=mask, training=training
+        )
+        if return_sequences:
+            return encoder_outputs, [hidden_state, cell_state]
+        return [hidden_state, cell_state]
+
+
+@dataclass
+class DecoderStep:
+    """One greedy step: ``probabilities`` ``(batch, target_vocab)``, the new ``state``
+    ``[hidden_state, cell_state]`` and, for attention decoders, ``attention_weights``
+    ``(batch, source_time)`` (``None`` without attention)."""
+
+    probabilities: tf.Tensor
+    state: list
+    attention_weights: tf.Tensor | None = None
+
+
+class Decoder(keras.Model):
+    """Generate the target from the context: Embedding -> LSTM(initial_state) -> softmax.
+
+    ``decoder(target_input_ids, initial_state=context)`` returns
+    ``(probabilities, hidden_state, cell_state)``: probabilities over the target
+    vocabulary ``(batch, target_time, target_vocab)`` and the final LSTM states.
+    ``encoder_outputs`` and ``source_mask`` are accepted (and ignored) so that
+    attention decoders can share the interface.
+    """
+
+    attends = False
+
+    def __init__(self, vocab_size: int, embedding_dim: int, units: int, **kwargs):
+        super().__init__(**kwargs)
+        self.vocab_size, self.embedding_dim, self.units = vocab_size, embedding_dim, units
+        self.embedding = keras.layers.Embedding(vocab_size, embedding_dim, mask_zero=True)
+        self.lstm = keras.layers.LSTM(units, return_sequences=True, return_state=True)
+        # A distribution over the whole target vocabulary: one softmax per step.
+        self.output_layer = keras.layers.Dense(vocab_size, activation="softmax")
+
+    def call(
+        self,
+        target_input_ids,
+        initial_state,
+        encoder_outputs=None,
+        source_mask=None,
+        training=None,
+    ):
+        check_token_ids(target_input_ids, "target_input_ids", "(batch, target_time)")
+        check_state(initial_state, "initial_state", target_input_ids.shape[0], self.units)
+        embedded = self.embedding(target_input_ids)
+        mask = self.embedding.compute_mask(target_input_ids)
+        lstm_outputs, hidden_state, cell_state = self.lstm(
+            embedded, initial_state=list(initial_state), mask=mask, training=training
+        )
+        return self.output_layer(lstm_outputs), hidden_state, cell_state
+
+    def step(self, token_ids, state, encoder_outputs=None, source_mask=None) -> DecoderStep:
+        """Advance one token: ``token_ids`` ``(batch,)`` and ``state`` -> :class:`DecoderStep`."""
+        probabilities, hidden_state, cell_state = self(
+            tf.expand_dims(token_ids, 1), initial_state=state
+        )
+        return DecoderStep(probabilities[:, 0, :], [hidden_state, cell_state])
+
+
+class Seq2Seq(keras.Model):
+    """Encoder + decoder: ``model((source_ids, target_input_ids))`` -> probabilities.
+
+    Input ``source_ids`` ``(batch, source_time)`` and the teacher-forced
+    decoder input ``target_input_ids`` ``(batch, target_time)``; output
+    ``(batch, target_time, target_vocab)``. ``reverse_source=True`` feeds the
+    source reversed (Sutskever et al.'s trick) inside the model, so training,
+    evaluation and translation all see the same order. Pass ``decoder=`` to use
+    an attention decoder; by default a plain :class:`Decoder` is built.
+    """
+
+    def __init__(
+        self,
+        source_vocab_size: int,
+        target_vocab_size: int,
+        embedding_dim: int = 64,
+        units: int = 128,
+        reverse_source: bool = False,
+        decoder: Decoder | None = None,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        self.reverse_source = bool(reverse_source)
+        self.encoder = Encoder(source_vocab_size, embedding_dim, units, name="encoder")
+        if decoder is None:
+            decoder = Decoder(target_vocab_size, embedding_dim, units, name="decoder")
+        if decoder.units != units or decoder.vocab_size != target_vocab_size:
+            raise ValueError(
+                f"decoder has units={decoder.units}, vocab_size={decoder.vocab_size}; the model "
+                f"needs units={units} (the context size) and vocab_size={target_vocab_size}"
+            )
+        self.decoder = decoder
+
+    def encode(self, source_ids, training=None):
+        """Source ids ``(batch, source_time)`` -> ``(encoder_outputs, context, source_mask)``.
+
+        ``encoder_outputs`` is ``(batch, source_time, units)`` in the order the
+        encoder read the source (reversed when ``reverse_source``), ``context``
+        is ``[hidden_state, cell_state]`` and ``source_mask`` is
+        ``(batch, source_time)``, True on real tokens.
+        """
+        check_token_ids(source_ids, "source_ids", "(batch, source_time)")
+        source_ids = tf.convert_to_tensor(source_ids)
+        if self.reverse_source:
+            source_ids = reverse_tokens_tf(source_ids)
+        encoder_outputs, context = self.encoder(
+            source_ids, return_sequences=True, training=training
+        )
+        return encoder_outputs, context, tf.not_equal(source_ids, PAD_ID)
+
+    def call(self, inputs, training=None):
+        if not isinstance(inputs, (list, tuple)) or len(inputs) != 2:
+            raise ValueError(
+                "Seq2Seq expects inputs=(source_ids, target_input_ids), two arrays of shape "
+                f"(batch, source_time) and (batch, target_time); got {type(inputs).__name__}"
+            )
+        source_ids, target_input_ids = inputs
+        if source_ids.shape[0] is not None and target_input_ids.shape[0] is not None:
+            if source_ids.shape[0] != target_input_ids.shape[0]:
+                raise ValueError(
+                    f"source_ids has batch {source_ids.shape[0]} but target_input_ids has "
+                    f"batch {target_input_ids.shape[0]}; they must pair sentence by sentence"
+                )
+        encoder_outputs, context_vector, source_mask = self.encode(source_ids, training=training)
+        decoder_outputs, _, _ = self.decoder(
+            target_input_ids,
+            initial_state=context_vector,
+            encoder_outputs=encoder_outputs,
+            source_mask=source_mask,
+            training=training,
+        )
+        return decoder_outputs
+
+
+# ---------------------------------------------------------------- training
+
+
+def check_teacher_forcing(decoder_input, decoder_target) -> tuple[np.ndarray, np.ndarray]:
+    """Check the teacher-forcing arrays of ``corpus.encode_pairs`` and return them as arrays.
+
+    ``decoder_input`` ``(batch, target_time)`` reads ``<start> y1..yn PAD..``
+    and ``decoder_target`` the same shape ``y1..yn <end> PAD..``: the target
+    is the input shifted one step left, so both must pad the same positions.
+    """
+    decoder_input, decoder_target = np.asarray(decoder_input), np.asarray(decoder_target)
+    check_token_ids(decoder_input, "decoder_input", "(batch, target_time)")
+    check_token_ids(decoder_target, "decoder_target", "(batch, target_time)")
+    if decoder_input.shape != decoder_target.shape:
+        raise ValueError(
+            f"decoder_input {decoder_input.shape} and decoder_target {decoder_target.shape} "
+            "must have the same shape (batch, target_time)"
+        )
+    misaligned = np.flatnonzero(((decoder_input == PAD_ID) != (decoder_target == PAD_ID)).any(1))
+    if len(misaligned):
+        raise ValueError(
+            f"rows {misaligned[:5].tolist()} pad decoder_input and decoder_target at different "
+            "places; build them with corpus.encode_pairs (<start> y.. / y.. <end>)"
+        )
+    return decoder_input, decoder_target
+
+
+class MaskedTokenAccuracy(keras.metrics.Metric):
+    """Share of real target tokens (not padding) whose argmax prediction is right."""
+
+    def __init__(self, pad_id: int = PAD_ID, name: str = "token_accuracy", **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.pad_id = pad_id
+        self.correct = self.add_variable(shape=(), initializer="zeros", name="correct")
+        self.total = self.add_variable(shape=(), initializer="zeros", name="total")
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        y_true = tf.cast(y_true, tf.int64)
+        is_real = tf.cast(tf.not_equal(y_true, self.pad_id), self.dtype)
+        hits = tf.cast(tf.equal(tf.argmax(y_pred, axis=-1), y_true), self.dtype)
+        self.correct.assign_add(tf.reduce_sum(hits * is_real))
+        self.total.assign_add(tf.reduce_sum(is_real))
+
+    def result(self):
+        return tf.math.divide_no_nan(self.correct, self.total)
+
+
+def compile_model(model: Seq2Seq, learning_rate: float = 3e-3) -> Seq2Seq:
+    """Adam + cross-entropy averaged over real target tokens (``ignore_class`` drops PAD)."""
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate),
+        loss=keras.losses.SparseCategoricalCrossentropy(ignore_class=PAD_ID),
+        metrics=[MaskedTokenAccuracy()],
+    )
+    return model
+
+
+def fit(
+    model: Seq2Seq,
+    source_ids,
+    decoder_input,
+    decoder_target,
+    epochs: int,
+    batch_size: int = 64,
+    validation=None,
+    label: str = "seq2seq",
+    learning_rate: float = 3e-3,
+):
+    """Teacher-forced training through ``model.fit`` with a one-line progress display.
+
+    ``source_ids`` ``(batch, source_time)``; ``decoder_input`` and
+    ``decoder_target`` ``(batch, target_time)`` as ``corpus.encode_pairs``
+    makes them; ``validation`` an optional ``(source_ids, decoder_input,
+    decoder_target)`` triple (an ``EncodedPairs`` works too). Compiles the
+    model when it is not compiled yet. Returns the Keras ``History``.
+    """
+    source_ids = np.asarray(source_ids)
+    check_token_ids(source_ids, "source_ids", "(batch, source_time)")
+    decoder_input, decoder_target = check_teacher_forcing(decoder_input, decoder_target)
+    if len(source_ids) != len(decoder_input):
+        raise ValueError(
+            f"{len(source_ids)} source rows but {len(decoder_input)} target rows; "
+            "they must pair sentence by sentence"
+        )
+    if not getattr(model, "compiled", False):
+        compile_model(model, learning_rate)
+    validation_data = None
+    if validation is not None:
+        if hasattr(validation, "decoder_input"):
+            validation = (validation.source, validation.decoder_input, validation.decoder_target)
+        val_source, val_input, val_target = validation
+        val_input, val_target = check_teacher_forcing(val_input, val_target)
+        validation_data = ((np.asarray(val_source), val_input), val_target)
+    return model.fit(
+        (source_ids, decoder_input),
+        decoder_target,
+        epochs=epochs,
+        batch_size=batch_size,
+        validation_data=validation_data,
+        shuffle=True,
+        verbose=0,
+        callbacks=[CompactProgress(label)],
+    )
+
+
+# ---------------------------------------------------------------- greedy decoding
+
+
+@dataclass
+class GreedyResult:
+    """What :func:`greedy_decode` produced for a batch.
+
+    * ``token_ids`` ``(batch, steps)``: predicted ids, ``<end>`` excluded, PAD after it;
+    * ``lengths`` ``(batch,)``: number of predicted tokens before ``<end>``;
+    * ``finished`` ``(batch,)``: True where ``<end>`` was produced within ``max_length``;
+    * ``step_probabilities`` ``(batch, steps, target_vocab)``: each step's distribution;
+    * ``attention_weights`` ``(batch, steps, source_time)`` or None (no attention).
+    """
+
+    token_ids: np.ndarray
+    lengths: np.ndarray
+    finished: np.ndarray
+    step_probabilities: np.ndarray
+    attention_weights: np.ndarray | None
+
+    def sequences(self) -> list[list[int]]:
+        """The predicted ids of each sentence as a list, without padding or ``<end>``."""
+        rows = zip(self.token_ids, self.lengths, strict=True)
+        return [row[:length].tolist() for row, length in rows]
+
+
+def greedy_decode(
+    model: Seq2Seq, source_ids, start_id: int, end_id: int, max_length: int
+) -> GreedyResult:
+    """Translate a batch by feeding each step's most likely token back in.
+
+    ``source_ids`` ``(batch, source_time)``. Decoding starts from ``<start>``,
+    a sentence stops at its first ``<end>``, and every sentence stops after
+    ``max_length`` tokens at the latest. Returns a :class:`GreedyResult`.
+    """
+    source_ids = np.asarray(source_ids)
+    check_token_ids(source_ids, "source_ids", "(batch, source_time)")
+    if max_length < 1:
+        raise ValueError(f"max_length must be at least 1, got {max_length}")
+    empty_rows = np.flatnonzero((source_ids != PAD_ID).sum(axis=1) == 0)
+    if len(empty_rows):
+        raise ValueError(f"source rows {empty_rows.tolist()} are empty (only padding)")
+    encoder_outputs, state, source_mask = model.encode(source_ids)
+    batch = len(source_ids)
+    tokens = tf.fill([batch], tf.constant(start_id, tf.int32))
+    finished = np.zeros(batch, dtype=bool)
+    lengths = np.zeros(batch, dtype=np.int64)
+    step_ids, step_probabilities, step_attention = [], [], []
+    for _ in range(max_length):
+        step = model.decoder.step(tokens, state, encoder_outputs, source_mask)
+        probabilities = step.probabilities.numpy()
+        predicted = probabilities.argmax(axis=-1)
+        newly_ended = (predicted == end_id) & ~finished
+        emitted = np.where(finished | newly_ended, PAD_ID, predicted)
+        lengths += emitted != PAD_ID
+        finished |= newly_ended
+        step_ids.append(emitted)
+        step_probabilities.append(probabilities)
+        if step.attention_weights is not None:
+            step_attention.append(np.asarray(step.attention_weights))
+        if finished.all():
+            break
+        state = step.state
+        tokens = tf.constant(predicted, tf.int32)
+    return GreedyResult(
+        token_ids=np.stack(step_ids, axis=1),
+        lengths=lengths,
+        finished=finished,
+        step_probabilities=np.stack(step_probabilities, axis=1),
+        attention_weights=np.stack(step_attention, axis=1) if step_attention else None,
+    )
+
+
+# ---------------------------------------------------------------- raw sentences
+
+
+def predict_tokens(
+    model: Seq2Seq, source_ids, target_vocab, max_length: int, batch_size: int = 500
+) -> list[list[str]]:
+    """Greedy translations of ``source_ids`` ``(n, source_time)`` as n Korean token lists."""
+    from helpers import corpus
+
+    source_ids = np.asarray(source_ids)
+    check_token_ids(source_ids, "source_ids", "(batch, source_time)")
+    translations = []
+    for first in range(0, len(source_ids), batch_size):
+        result = greedy_decode(
+            model,
+            source_ids[first : first + batch_size],
+            corpus.START_ID,
+            corpus.END_ID,
+            max_length,
+        )
+        translations += [target_vocab.decode(ids) for ids in result.sequences()]
+    return translations
+
+
+def encode_sentences(sentences, source_vocab) -> np.ndarray:
+    """Raw English sentences -> right-padded ids ``(n, longest)``; unknown words raise.
+
+    A word the model never saw would silently become ``<unk>``; here it is an
+    error that names the word, so a learner knows to pick a known one.
+    """
+    from helpers import corpus
+
+    if isinstance(sentences, str) or not hasattr(sentences, "__len__"):
+        raise TypeError(f"pass a list of sentences, got {type(sentences).__name__}")
+    if len(sentences) == 0:
+        raise ValueError("no sentences given: pass a non-empty list of sentences")
+    rows = []
+    for index, sentence in enumerate(sentences):
+        tokens = corpus.tokenize(sentence)
+        if not tokens:
+            raise ValueError(f"sentence {index} is empty; give at least one word")
+        unknown = [token for token in tokens if token not in source_vocab]
+        if unknown:
+            raise ValueError(
+                f"sentence {index} ({sentence!r}) has words outside the source vocabulary: "
+                f"{unknown}; use words from the training corpus (case matters)"
+            )
+        rows.append(source_vocab.encode(tokens))
+    return corpus.pad_sequences(rows)
+
+
+def translate(
+    model: Seq2Seq, sentences, source_vocab, target_vocab, max_length: int | None = None
+) -> list[str]:
+    """Translate raw English sentences to raw Korean sentences by greedy decoding.
+
+    ``sentences``: a list of str. ``max_length`` caps the output tokens
+    (default: twice the longest source, plus 2). Returns a list of str.
+    """
+    source_ids = encode_sentences(sentences, source_vocab)
+    if max_length is None:
+        max_length = 2 * source_ids.shape[1] + 2
+    return [
+        " ".join(tokens) for tokens in predict_tokens(model, source_ids, target_vocab, max_length)
+    ]
+
+
+# ---------------------------------------------------------------- analysis
+
+
+def context_vectors(model: Seq2Seq, source_ids) -> np.ndarray:
+    """The encoder's final hidden state for each sentence: ``(batch, units)``."""
+    _, (hidden_state, _), _ = model.encode(np.asarray(source_ids))
+    return hidden_state.numpy()
+
+
+def pca_2d(vectors) -> np.ndarray:
+    """Project ``(n, d)`` vectors onto their two principal axes: ``(n, 2)`` (centred, via SVD)."""
+    vectors = np.asarray(vectors, dtype=np.float64)
+    if vectors.ndim != 2 or len(vectors) < 2:
+        raise ValueError(f"pca_2d expects (n >= 2, dims) vectors, got shape {vectors.shape}")
+    centred = vectors - vectors.mean(axis=0)
+    _, _, principal_axes = np.linalg.svd(centred, full_matrices=False)
+    return centred @ principal_axes[:2].T

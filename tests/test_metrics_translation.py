@@ -1,0 +1,67 @@
+"""helpers.metrics translation scores: exact match, token accuracy, accuracy by length."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from helpers import metrics
+
+
+def test_exact_match_counts_whole_sentences():
+    predictions = ["난 널 사랑해", "나는 재현이야", "나는 학교에 간다"]
+    references = ["난 널 사랑해", "나는 재현이야 .", "나는 학교에 간다"]
+    assert metrics.exact_match(predictions, references) == pytest.approx(2 / 3)
+
+
+def test_exact_match_accepts_token_lists_and_numpy_ids():
+    predictions = [np.array([4, 5, 6]), [7, 8]]
+    references = [[4, 5, 6], np.array([7, 9])]
+    assert metrics.exact_match(predictions, references) == 0.5
+
+
+def test_token_accuracy_penalises_missing_and_extra_tokens():
+    # 2 right out of 3 (missing token), 3 right out of 4 (extra token), 0 of 2 (shifted).
+    predictions = [["a", "b"], ["a", "b", "c", "d"], ["x", "a"]]
+    references = [["a", "b", "c"], ["a", "b", "c"], ["a", "x"]]
+    assert metrics.token_accuracy(predictions, references) == pytest.approx(5 / 9)
+    assert metrics.token_accuracy([["a"]], [["a"]]) == 1.0
+
+
+def test_scores_refuse_mismatched_or_malformed_input():
+    with pytest.raises(ValueError, match="2 predictions but 1 references"):
+        metrics.exact_match(["a", "b"], ["a"])
+    with pytest.raises(ValueError, match="empty"):
+        metrics.token_accuracy([], [])
+    with pytest.raises(TypeError, match="list of sentences"):
+        metrics.exact_match("난 널 사랑해", "난 널 사랑해")
+    with pytest.raises(TypeError, match="str or a sequence"):
+        metrics.exact_match([3], [3])
+
+
+def test_bucket_labels_name_inclusive_ranges():
+    assert metrics.bucket_labels(((2, 8), (9, 16))) == ["2–8", "9–16"]
+    with pytest.raises(ValueError, match="non-overlapping"):
+        metrics.bucket_labels(((1, 8), (8, 9)))
+
+
+def test_accuracy_by_length_groups_by_source_length():
+    predictions = ["a", "b", "c d", "e f", "g"]
+    references = ["a", "x", "c d", "e g", "g"]
+    source_lengths = [1, 8, 9, 16, 17]
+    buckets = ((1, 8), (9, 16), (17, 24))
+    table = metrics.accuracy_by_length(predictions, references, source_lengths, buckets)
+    assert table.index.tolist() == ["1–8", "9–16", "17–24"]
+    assert table["sentences"].tolist() == [2, 2, 1]
+    assert table["exact match"].tolist() == [0.5, 0.5, 1.0]
+    assert table["token accuracy"].tolist() == [0.5, 0.75, 1.0]
+
+
+def test_accuracy_by_length_keeps_empty_buckets_and_refuses_uncovered_lengths():
+    buckets = ((2, 8), (9, 16))
+    table = metrics.accuracy_by_length(["a"], ["a"], [3], buckets)
+    assert table.loc["9–16", "sentences"] == 0 and np.isnan(table.loc["9–16", "exact match"])
+    with pytest.raises(ValueError, match=r"lengths \[1, 17\] fall outside"):
+        metrics.accuracy_by_length(["a", "b", "c"], ["a", "b", "c"], [1, 17, 4], buckets)
+    with pytest.raises(ValueError, match=r"shape \(n,\) = \(1,\)"):
+        metrics.accuracy_by_length(["a"], ["a"], [3, 4], buckets)
