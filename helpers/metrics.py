@@ -171,3 +171,75 @@ def accuracy_by_length(predictions, references, source_lengths, buckets=DEFAULT_
         )
     columns = ["source tokens", "sentences", "exact match", "token accuracy"]
     return pd.DataFrame(rows, columns=columns).set_index("source tokens")
+
+
+# ---------------------------------------------------------------- alignment error rate
+
+
+def alignment_error_rate(attention_weights, gold_alignments) -> float:
+    """Share of aligned target tokens whose strongest attention misses every gold source word.
+
+    Definition. For sentence i and target position t, let ``G[i][t]`` be the gold
+    source positions that target token t translates (``Pair.alignment`` from
+    ``helpers.corpus``). Target tokens with an empty gold set are skipped. For
+    every other (i, t), the prediction is ``argmax_s attention_weights[i][t, s]``
+    (the first maximum on ties); it is an error when it is not in ``G[i][t]``::
+
+        AER = #{(i, t) : G[i][t] non-empty and argmax_s α_i[t, s] ∉ G[i][t]}
+              / #{(i, t) : G[i][t] non-empty}
+
+    0 means every aligned target token put its largest weight on a word it
+    translates; 1 means none did. This is a one-best score, simpler than Och &
+    Ney's AER over sure/possible link sets, and it is what the heatmaps show.
+
+    Inputs. ``attention_weights``: n matrices, a list of arrays (T_i', S_i') or
+    one array (n, T', S'). Row t is the decoder step that predicts target token t
+    (under teacher forcing or greedy decoding), columns are source positions in
+    the *original* order (flip the columns of a reversed-input model first).
+    ``gold_alignments``: n sequences; ``gold_alignments[i][t]`` is the tuple of
+    source positions of target token t, so ``len(gold_alignments[i])`` = T_i,
+    the true target length.
+
+    End token and padding. Rows beyond T_i (the step that predicts ``<end>``,
+    padded steps) are ignored, so T_i' may exceed T_i but not fall short of it.
+    Padded source columns stay in the argmax: a masked model gives them weight
+    0, and if padding still wins it counts as an error, never as a match. A
+    weight row that is all equal (e.g. all zero) picks position 0.
+
+    Returns a float in [0, 1]. Raises ValueError on mismatched counts, on too few
+    rows or columns, or when no target token has a gold link.
+    """
+    if isinstance(attention_weights, np.ndarray) and attention_weights.ndim == 3:
+        attention_weights = list(attention_weights)
+    if len(attention_weights) != len(gold_alignments):
+        raise ValueError(
+            f"{len(attention_weights)} attention matrices but {len(gold_alignments)} gold "
+            "alignments; pass one (T, S) matrix per sentence"
+        )
+    errors = counted = 0
+    for index, (weights, gold) in enumerate(zip(attention_weights, gold_alignments, strict=True)):
+        weights = np.asarray(weights, dtype=float)
+        if weights.ndim != 2:
+            raise ValueError(
+                f"attention matrix {index} must be 2-D (target steps T, source positions S), "
+                f"got shape {weights.shape}"
+            )
+        if weights.shape[0] < len(gold):
+            raise ValueError(
+                f"attention matrix {index} has {weights.shape[0]} target steps but the gold "
+                f"alignment has {len(gold)} target tokens; pass every decoder step"
+            )
+        best = weights.argmax(axis=1)
+        for t, positions in enumerate(gold):
+            if len(positions) == 0:
+                continue
+            if max(positions) >= weights.shape[1]:
+                raise ValueError(
+                    f"gold alignment {index} points at source position {max(positions)} but "
+                    f"attention matrix {index} has only {weights.shape[1]} source positions"
+                )
+            counted += 1
+            errors += int(best[t] not in positions)
+    if counted == 0:
+        raise ValueError("no target token has a gold source position; nothing to score")
+    return errors / counted
