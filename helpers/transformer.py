@@ -8,7 +8,13 @@ model width D, heads H, per-head width d (D = H·d is usual, not required).
 
 from __future__ import annotations
 
+import warnings
+
+import keras
 import numpy as np
+import tensorflow as tf
+
+from helpers.seq2seq import PAD_ID, DecoderStep, check_token_ids
 
 
 def _softmax(scores: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -113,3 +119,189 @@ def causal_mask(steps: int) -> np.ndarray:
     if steps < 1:
         raise ValueError(f"causal_mask needs at least one step, got {steps}")
     return np.tril(np.ones((steps, steps), dtype=bool))
+
+
+# ---------------------------------------------------------------- a small Keras Transformer
+#
+# Built from keras.layers.MultiHeadAttention so the NumPy references above check it.
+# It exposes the same interface as helpers.seq2seq.Seq2Seq (encode, decoder.step),
+# so seq2seq.fit, greedy_decode, predict_tokens and translate work on it unchanged.
+
+
+class PositionalEmbedding(keras.layers.Layer):
+    """Token embedding times √width plus fixed sinusoidal positions: (B, T) -> (B, T, width)."""
+
+    def __init__(self, vocab_size: int, width: int, max_length: int = 64, **kwargs):
+        super().__init__(**kwargs)
+        self.width, self.max_length = width, max_length
+        self.embedding = keras.layers.Embedding(vocab_size, width)
+        self.positions = tf.constant(positional_encoding(max_length, width), tf.float32)
+
+    def call(self, token_ids):
+        steps = tf.shape(token_ids)[1]
+        tf.debugging.assert_less_equal(
+            steps, self.max_length, message="sequence longer than the model's max_length"
+        )
+        scale = tf.sqrt(tf.cast(self.width, tf.float32))
+        return self.embedding(token_ids) * scale + self.positions[tf.newaxis, :steps]
+
+
+def _feed_forward(width: int, hidden: int) -> keras.Sequential:
+    return keras.Sequential(
+        [keras.layers.Dense(hidden, activation="relu"), keras.layers.Dense(width)]
+    )
+
+
+def _pair_mask(query_ids, key_ids):
+    """(B, T, S) True where query step t may look at key step s (the key is not padding)."""
+    key_real = tf.not_equal(key_ids, PAD_ID)[:, tf.newaxis, :]
+    return tf.logical_and(key_real, tf.ones_like(query_ids, tf.bool)[:, :, tf.newaxis])
+
+
+class EncoderBlock(keras.layers.Layer):
+    """Self-attention over the source, then a feed-forward layer; each with residual + LayerNorm."""
+
+    def __init__(self, width: int, heads: int, hidden: int, dropout: float = 0.1, **kwargs):
+        super().__init__(**kwargs)
+        self.self_attention = keras.layers.MultiHeadAttention(
+            heads, width // heads, dropout=dropout
+        )
+        self.feed_forward = _feed_forward(width, hidden)
+        self.norm_attention = keras.layers.LayerNormalization()
+        self.norm_feed_forward = keras.layers.LayerNormalization()
+        self.dropout = keras.layers.Dropout(dropout)
+
+    def call(self, x, attention_mask, training=None):
+        attended = self.self_attention(x, x, attention_mask=attention_mask, training=training)
+        x = self.norm_attention(x + attended)
+        return self.norm_feed_forward(x + self.dropout(self.feed_forward(x), training=training))
+
+
+class DecoderBlock(keras.layers.Layer):
+    """Causal self-attention, cross-attention to the encoder, feed-forward (post-norm residuals)."""
+
+    def __init__(self, width: int, heads: int, hidden: int, dropout: float = 0.1, **kwargs):
+        super().__init__(**kwargs)
+        self.self_attention = keras.layers.MultiHeadAttention(
+            heads, width // heads, dropout=dropout
+        )
+        self.cross_attention = keras.layers.MultiHeadAttention(
+            heads, width // heads, dropout=dropout
+        )
+        self.feed_forward = _feed_forward(width, hidden)
+        self.norms = [keras.layers.LayerNormalization() for _ in range(3)]
+        self.dropout = keras.layers.Dropout(dropout)
+
+    def call(self, x, encoder_outputs, self_mask, cross_mask, training=None):
+        attended = self.self_attention(x, x, attention_mask=self_mask, training=training)
+        x = self.norms[0](x + attended)
+        attended, cross_weights = self.cross_attention(
+            x,
+            encoder_outputs,
+            attention_mask=cross_mask,
+            return_attention_scores=True,
+            training=training,
+        )
+        x = self.norms[1](x + attended)
+        x = self.norms[2](x + self.dropout(self.feed_forward(x), training=training))
+        return x, cross_weights
+
+
+class TransformerDecoder(keras.Model):
+    """Target ids (B, T) and encoder outputs (B, S, width) -> probabilities (B, T, vocab).
+
+    ``call`` also returns the last block's cross-attention (B, heads, T, S).
+    ``step`` decodes one more token for greedy decoding: its ``state`` is the
+    prefix of ids decoded so far (B, t), since a Transformer re-reads the prefix.
+    """
+
+    attends = True
+
+    def __init__(self, vocab_size, width, heads, hidden, layers, max_length, dropout, **kwargs):
+        super().__init__(**kwargs)
+        self.vocab_size, self.units = vocab_size, width
+        self.embedding = PositionalEmbedding(vocab_size, width, max_length)
+        self.blocks = [DecoderBlock(width, heads, hidden, dropout) for _ in range(layers)]
+        self.output_layer = keras.layers.Dense(vocab_size, activation="softmax")
+
+    def call(self, target_ids, encoder_outputs, source_ids, training=None):
+        steps = tf.shape(target_ids)[1]
+        causal = tf.linalg.band_part(tf.ones((steps, steps), tf.bool), -1, 0)
+        self_mask = tf.logical_and(_pair_mask(target_ids, target_ids), causal[tf.newaxis])
+        cross_mask = _pair_mask(target_ids, source_ids)
+        x = self.embedding(target_ids)
+        cross_weights = None
+        for block in self.blocks:
+            x, cross_weights = block(x, encoder_outputs, self_mask, cross_mask, training=training)
+        return self.output_layer(x), cross_weights
+
+    def step(self, token_ids, state, encoder_outputs=None, source_mask=None) -> DecoderStep:
+        """Append ``token_ids`` (B,) to the prefix ``state`` (B, t) and predict the next token."""
+        prefix = tf.concat([tf.cast(state, tf.int32), tf.cast(token_ids, tf.int32)[:, None]], 1)
+        source_ids = tf.cast(source_mask, tf.int32)  # only "is it padding" matters here
+        with warnings.catch_warnings():
+            # At the first step self-attention has one key, so Keras warns that its softmax is 1.
+            warnings.filterwarnings("ignore", message="You are using a softmax over axis")
+            probabilities, cross_weights = self(prefix, encoder_outputs, source_ids)
+        # The heatmap shows the heads' mean weight at the newest step: (B, S).
+        attention = tf.reduce_mean(cross_weights[:, :, -1, :], axis=1)
+        return DecoderStep(probabilities[:, -1, :], prefix, attention)
+
+
+class Transformer(keras.Model):
+    """A small encoder-decoder Transformer: ``model((source_ids, target_input_ids))``.
+
+    Inputs (B, S) and (B, T) token ids, output probabilities (B, T, target_vocab),
+    the same contract as :class:`helpers.seq2seq.Seq2Seq`.
+    """
+
+    def __init__(
+        self,
+        source_vocab_size: int,
+        target_vocab_size: int,
+        width: int = 64,
+        heads: int = 4,
+        hidden: int = 128,
+        layers: int = 2,
+        max_length: int = 64,
+        dropout: float = 0.1,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        if width % heads:
+            raise ValueError(f"width {width} must divide evenly into {heads} heads")
+        self.embedding = PositionalEmbedding(source_vocab_size, width, max_length)
+        self.encoder_blocks = [EncoderBlock(width, heads, hidden, dropout) for _ in range(layers)]
+        self.decoder = TransformerDecoder(
+            target_vocab_size, width, heads, hidden, layers, max_length, dropout, name="decoder"
+        )
+
+    def encode(self, source_ids, training=None):
+        """Source ids (B, S) -> (encoder outputs (B, S, width), empty prefix (B, 0), mask)."""
+        check_token_ids(source_ids, "source_ids", "(batch, source_time)")
+        source_ids = tf.convert_to_tensor(source_ids)
+        attention_mask = _pair_mask(source_ids, source_ids)
+        x = self.embedding(source_ids)
+        for block in self.encoder_blocks:
+            x = block(x, attention_mask, training=training)
+        empty_prefix = tf.zeros((tf.shape(source_ids)[0], 0), tf.int32)
+        return x, empty_prefix, tf.not_equal(source_ids, PAD_ID)
+
+    def call(self, inputs, training=None):
+        if not isinstance(inputs, (list, tuple)) or len(inputs) != 2:
+            raise ValueError(
+                "Transformer expects inputs=(source_ids, target_input_ids) of shapes "
+                f"(batch, source_time) and (batch, target_time); got {type(inputs).__name__}"
+            )
+        source_ids, target_ids = inputs
+        encoder_outputs, _, _ = self.encode(source_ids, training=training)
+        probabilities, _ = self.decoder(target_ids, encoder_outputs, source_ids, training=training)
+        return probabilities
+
+    def cross_attention(self, source_ids, target_input_ids) -> np.ndarray:
+        """Teacher-forced cross-attention of the last decoder block: (B, heads, T, S)."""
+        encoder_outputs, _, _ = self.encode(source_ids)
+        _, weights = self.decoder(
+            target_input_ids, encoder_outputs, tf.convert_to_tensor(source_ids)
+        )
+        return np.asarray(weights)

@@ -105,3 +105,64 @@ def test_shape_errors_name_the_axes():
         tr.multi_head_attention_np(
             np.ones((2, 3)), np.ones((1, 2, 3)), tr.mha_weights_from_keras(layer)
         )
+
+
+# ---------------------------------------------------------------- the Keras model
+
+
+def _tiny_model():
+    return tr.Transformer(12, 10, width=8, heads=2, hidden=16, layers=1, max_length=16, dropout=0.0)
+
+
+def _ids(rows, length):
+    return np.array([row + [0] * (length - len(row)) for row in rows], dtype="int32")
+
+
+def test_transformer_shapes_and_probabilities():
+    model = _tiny_model()
+    source, target = _ids([[4, 5, 6], [7, 8]], 4), _ids([[1, 4, 5], [1, 6]], 3)
+    probabilities = np.asarray(model((source, target)))
+    assert probabilities.shape == (2, 3, 10)
+    np.testing.assert_allclose(probabilities.sum(-1), 1.0, atol=1e-5)
+
+
+def test_decoder_is_causal():
+    model = _tiny_model()
+    source = _ids([[4, 5, 6]], 3)
+    first = np.asarray(model((source, _ids([[1, 4, 5]], 3))))
+    changed_future = np.asarray(model((source, _ids([[1, 4, 9]], 3))))
+    np.testing.assert_allclose(first[:, :2], changed_future[:, :2], atol=1e-6)
+    assert not np.allclose(first[:, 2], changed_future[:, 2])
+
+
+def test_source_padding_is_ignored_and_the_source_matters():
+    model = _tiny_model()
+    target = _ids([[1, 4]], 2)
+    short = np.asarray(model((_ids([[4, 5]], 2), target)))
+    padded = np.asarray(model((_ids([[4, 5]], 6), target)))
+    np.testing.assert_allclose(short, padded, atol=1e-6)
+    other = np.asarray(model((_ids([[4, 7]], 2), target)))
+    assert not np.allclose(short, other)
+
+
+def test_cross_attention_is_zero_on_padding_and_sums_to_one():
+    model = _tiny_model()
+    weights = model.cross_attention(_ids([[4, 5, 6], [7]], 3), _ids([[1, 4], [1, 5]], 2))
+    assert weights.shape == (2, 2, 2, 3)  # (batch, heads, target, source)
+    assert np.all(weights[1, :, :, 1:] == 0.0)
+    np.testing.assert_allclose(weights.sum(-1), 1.0, atol=1e-5)
+
+
+def test_greedy_decoding_shares_the_seq2seq_decoder_and_returns_attention():
+    from helpers import seq2seq
+
+    model = _tiny_model()
+    result = seq2seq.greedy_decode(model, _ids([[4, 5, 6], [7]], 3), 1, 2, max_length=5)
+    assert result.token_ids.shape[0] == 2 and result.token_ids.shape[1] <= 5
+    assert result.attention_weights.shape[:1] == (2,) and result.attention_weights.shape[2] == 3
+    assert np.all(result.attention_weights[1, :, 1:] == 0.0)
+
+
+def test_transformer_rejects_heads_that_do_not_divide_the_width():
+    with pytest.raises(ValueError, match="divide evenly"):
+        tr.Transformer(10, 10, width=10, heads=4)
