@@ -512,6 +512,17 @@ def source_roles(pair: Pair) -> tuple[str, ...]:
     return tuple(roles)
 
 
+def needs_later_source(pair: Pair) -> tuple[bool, ...]:
+    """For each target position t: does target token t translate a source token after position t?
+
+    A left-to-right many-to-many LSTM emits target token t right after reading
+    source token t, so where this is True it has to name a word it has not read
+    yet ("I love you" → "난 널 사랑해": "널" at step 1 translates "you" at step 2).
+    Returns a tuple of T booleans.
+    """
+    return tuple(max(positions, default=-1) > t for t, positions in enumerate(pair.alignment))
+
+
 def _seminar_pairs() -> list[Pair]:
     return [
         Pair(("I", "am", "Jaehyun"), ("나는", "재현이야"), ((0,), (1, 2))),

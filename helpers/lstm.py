@@ -223,3 +223,31 @@ def keras_gate_traces(layer, x, h0=None, c0=None) -> GateTrace:
     ``trace.hidden`` equals the layer's output.
     """
     return lstm_sequence(x, weights_from_keras(layer), h0, c0)
+
+
+MARKER_SYMBOLS = ("a", "b", "X")
+
+
+def marker_task(count: int, steps: int = 30, seed: int = 0, marker_share: float = 0.5):
+    """A memory task: did the marker symbol "X" appear anywhere in the sequence?
+
+    Each sequence is ``steps`` symbols drawn from the distractors "a" and "b";
+    in a ``marker_share`` of them one random step is replaced by "X". To answer
+    at the end, a network must notice "X" (input gate) and keep it until the
+    last step (forget gate near 1).
+
+    Returns ``x`` (count, steps, 3) one-hot float32 in the order of
+    ``MARKER_SYMBOLS``, ``y`` (count, 1) float32 (1 = marker seen) and
+    ``marker_steps`` (count,) int: the marker's step, or -1 where there is none.
+    """
+    if count < 1 or steps < 1:
+        raise ValueError(f"count and steps must be positive, got count={count}, steps={steps}")
+    if not 0 <= marker_share <= 1:
+        raise ValueError(f"marker_share is a fraction in [0, 1], got {marker_share}")
+    rng = np.random.default_rng(seed)
+    symbols = rng.integers(0, 2, size=(count, steps))
+    has_marker = rng.random(count) < marker_share
+    marker_steps = np.where(has_marker, rng.integers(0, steps, size=count), -1)
+    symbols[has_marker, marker_steps[has_marker]] = 2
+    x = np.eye(len(MARKER_SYMBOLS), dtype=np.float32)[symbols]
+    return x, has_marker.astype(np.float32)[:, None], marker_steps

@@ -39,3 +39,72 @@ class with_static_fallback:  # noqa: N801  (reads as a function at the call site
         data["image/png"] = base64.b64encode(self.png).decode("ascii")
         data["text/plain"] = "(interactive widget; the figure shows its initial state)"
         return data, metadata
+
+
+def gate_explorer(input_weight: float = 1.0, hidden_weight: float = 1.0):
+    """Sliders for one LSTM unit's input x_t, h_{t-1}, c_{t-1} and gate biases; live gate bars.
+
+    Every gate's pre-activation is ``input_weight·x_t + hidden_weight·h_{t-1} + bias``,
+    computed by ``helpers.lstm.lstm_step``. Returns :class:`with_static_fallback`
+    whose figure shows the initial setting.
+    """
+    import ipywidgets as widgets
+    import numpy as np
+    from IPython.display import display
+
+    from helpers import lstm, plots
+
+    def weights(b_i, b_f, b_c, b_o):
+        return lstm.LSTMWeights(
+            kernel=np.full((1, 4), input_weight),
+            recurrent_kernel=np.full((1, 4), hidden_weight),
+            bias=np.array([b_i, b_f, b_c, b_o]),  # Keras order i, f, c, o
+        )
+
+    def draw(x, h_prev, c_prev, b_i, b_f, b_c, b_o):
+        step = lstm.lstm_step([[x]], [[h_prev]], [[c_prev]], weights(b_i, b_f, b_c, b_o))
+        title = f"x_t = {x:.1f}, h_t−1 = {h_prev:.1f}, c_t−1 = {c_prev:.1f}"
+        return plots.gate_bars(step, c_prev, title=title)
+
+    def slider(description, value, low=-5.0, high=5.0):
+        return widgets.FloatSlider(
+            value=value,
+            min=low,
+            max=high,
+            step=0.1,
+            description=description,
+            continuous_update=False,
+        )
+
+    sliders = {
+        "x": slider("x_t", 1.0, -2.0, 2.0),
+        "h_prev": slider("h_t−1", 0.0, -1.0, 1.0),
+        "c_prev": slider("c_t−1", 0.5, -2.0, 2.0),
+        "b_i": slider("bias i", 0.0),
+        "b_f": slider("bias f", 1.0),
+        "b_c": slider("bias g", 0.0),
+        "b_o": slider("bias o", 0.0),
+    }
+    output = widgets.Output()
+
+    def redraw(_change=None):
+        import matplotlib.pyplot as plt
+
+        with output:
+            output.clear_output(wait=True)
+            fig = draw(**{name: s.value for name, s in sliders.items()})
+            display(fig)
+            plt.close(fig)
+
+    for control in sliders.values():
+        control.observe(redraw, names="value")
+    redraw()
+    names = list(sliders)
+    controls = widgets.HBox(
+        [
+            widgets.VBox([sliders[n] for n in names[:3]]),
+            widgets.VBox([sliders[n] for n in names[3:]]),
+        ]
+    )
+    panel = widgets.VBox([controls, output])
+    return with_static_fallback(panel, draw(**{name: s.value for name, s in sliders.items()}))

@@ -372,3 +372,10 @@ def test_source_roles_read_the_grammar_off_the_alignment(pairs):
     assert all(set(corpus.source_roles(p)) <= set(corpus.ROLES) for p in pairs)
     with pytest.raises(ValueError, match="not a word of the toy grammar"):
         corpus.source_roles(corpus.Pair(("Hi",), ("안녕",), ((0,),)))
+
+
+def test_needs_later_source_marks_words_not_read_yet():
+    love = corpus.Pair(("I", "love", "you"), ("난", "널", "사랑해"), ((0,), (2,), (1,)))
+    assert corpus.needs_later_source(love) == (False, True, False)
+    name = corpus.Pair(("I", "am", "Jaehyun"), ("나는", "재현이야"), ((0,), (1, 2)))
+    assert corpus.needs_later_source(name) == (False, True)

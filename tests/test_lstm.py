@@ -147,3 +147,61 @@ def test_keras_layer_errors():
     backwards(np.zeros((1, 2, 1), dtype="float32"))
     with pytest.raises(ValueError, match="go_backwards"):
         lstm.weights_from_keras(backwards)
+
+
+# --- the memory task, the gate figures and the gate explorer ----------------------------
+
+
+def test_marker_task_marks_exactly_the_marker_sequences():
+    x, y, marker_steps = lstm.marker_task(200, steps=12, seed=5)
+    assert x.shape == (200, 12, 3) and y.shape == (200, 1)
+    np.testing.assert_array_equal(x.sum(axis=-1), 1)  # one symbol per step
+    markers_per_sequence = x[:, :, 2].sum(axis=1)
+    np.testing.assert_array_equal(markers_per_sequence, y[:, 0])
+    rows = np.nonzero(marker_steps >= 0)[0]
+    assert (x[rows, marker_steps[rows], 2] == 1).all()
+    assert 60 < len(rows) < 140
+    np.testing.assert_array_equal(lstm.marker_task(200, 12, seed=5)[0], x)
+    with pytest.raises(ValueError, match="count and steps must be positive"):
+        lstm.marker_task(0)
+    with pytest.raises(ValueError, match="marker_share"):
+        lstm.marker_task(5, marker_share=2)
+
+
+def test_gate_figures_label_their_axes():
+    from helpers import plots, runtime
+
+    runtime.apply_plot_style()
+    layer, x = _random_keras_lstm(1, 6, 3, 2, seed=6)
+    traces = lstm.keras_gate_traces(layer, x).select(0, 1)
+    fig = plots.gate_traces(traces, step_labels=list("abXaba"), marker_step=2, title="t")
+    gates_ax, state_ax = fig.axes
+    assert gates_ax.get_ylabel() == "gate activation" and state_ax.get_xlabel() == "time step"
+    np.testing.assert_allclose(gates_ax.lines[1].get_ydata(), traces["forget_gate"])
+    assert [t.get_text() for t in state_ax.get_xticklabels()] == list("abXaba")
+    with pytest.raises(KeyError, match="cell"):
+        plots.gate_traces({k: v for k, v in traces.items() if k != "cell"})
+    with pytest.raises(ValueError, match="same length"):
+        plots.gate_traces({**traces, "hidden": traces["hidden"][:3]})
+    step = lstm.lstm_step(
+        [[1.0]], [[0.0]], [[0.5]], lstm.LSTMWeights(np.ones((1, 4)), np.ones((1, 4)), np.zeros(4))
+    )
+    fig = plots.gate_bars(step, 0.5)
+    heights = [bar.get_height() for bar in fig.axes[0].patches]
+    np.testing.assert_allclose(heights[1], 1 / (1 + np.exp(-1.0)))  # f = σ(1·x)
+    np.testing.assert_allclose(heights[4:], [0.5, step["cell"][0, 0], step["hidden"][0, 0]])
+    fig = plots.accuracy_bars({"seen": 0.9, "not yet": 0.2}, counts={"seen": 10, "not yet": 5})
+    assert [bar.get_height() for bar in fig.axes[0].patches] == [0.9, 0.2]
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        plots.accuracy_bars({"a": 90})
+
+
+def test_gate_explorer_draws_the_step_of_its_sliders():
+    from helpers import widgets
+
+    shown = widgets.gate_explorer()
+    bundle, _ = shown._repr_mimebundle_()
+    assert "image/png" in bundle and "application/vnd.jupyter.widget-view+json" in bundle
+    sliders = {s.description: s for box in shown.widget.children[0].children for s in box.children}
+    assert set(sliders) == {"x_t", "h_t−1", "c_t−1", "bias i", "bias f", "bias g", "bias o"}
+    sliders["bias f"].value = 5.0  # redraws without error
