@@ -195,7 +195,7 @@ def gate_bars(step: dict, c_prev: float, title: str = "", ax=None):
     values = [float(np.asarray(step[name]).reshape(-1)[0]) for name in names]
     labels = ["i", "f", "o", "g"]
     colors = [GATE_STYLE[name][1] for name in names]
-    for name, label in (("c_prev", "c₍t−1₎"), ("cell", "c_t"), ("hidden", "h_t")):
+    for name, label in (("c_prev", "c_t−1"), ("cell", "c_t"), ("hidden", "h_t")):
         value = c_prev if name == "c_prev" else step[name]
         values.append(float(np.asarray(value).reshape(-1)[0]))
         labels.append(label)
@@ -213,7 +213,8 @@ def gate_bars(step: dict, c_prev: float, title: str = "", ax=None):
         )
     ax.axhline(0, color="gray", lw=0.8)
     ax.axvline(3.5, color="gray", lw=0.8, ls=":")
-    ax.set_ylim(-1.35, 1.35)
+    limit = max(1.35, 1.2 * max(abs(value) for value in values))  # cell states may pass ±1
+    ax.set_ylim(-limit, limit)
     ax.set_xlabel("gates (sigmoid: 0 to 1; g: tanh)          states")
     ax.set_ylabel("value")
     if title:

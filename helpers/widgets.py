@@ -50,7 +50,6 @@ def gate_explorer(input_weight: float = 1.0, hidden_weight: float = 1.0):
     """
     import ipywidgets as widgets
     import numpy as np
-    from IPython.display import display
 
     from helpers import lstm, plots
 
@@ -85,20 +84,15 @@ def gate_explorer(input_weight: float = 1.0, hidden_weight: float = 1.0):
         "b_c": slider("bias g", 0.0),
         "b_o": slider("bias o", 0.0),
     }
-    output = widgets.Output()
+    # An Image widget, not an Output widget: nbclient (store_widget_state=False) fails on
+    # output captured by an Output widget while a notebook executes headless.
+    image = widgets.Image(value=figure_png(draw(**{n: s.value for n, s in sliders.items()})))
 
     def redraw(_change=None):
-        import matplotlib.pyplot as plt
-
-        with output:
-            output.clear_output(wait=True)
-            fig = draw(**{name: s.value for name, s in sliders.items()})
-            display(fig)
-            plt.close(fig)
+        image.value = figure_png(draw(**{name: s.value for name, s in sliders.items()}))
 
     for control in sliders.values():
         control.observe(redraw, names="value")
-    redraw()
     names = list(sliders)
     controls = widgets.HBox(
         [
@@ -106,5 +100,5 @@ def gate_explorer(input_weight: float = 1.0, hidden_weight: float = 1.0):
             widgets.VBox([sliders[n] for n in names[3:]]),
         ]
     )
-    panel = widgets.VBox([controls, output])
+    panel = widgets.VBox([controls, image])
     return with_static_fallback(panel, draw(**{name: s.value for name, s in sliders.items()}))

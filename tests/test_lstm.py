@@ -204,4 +204,7 @@ def test_gate_explorer_draws_the_step_of_its_sliders():
     assert "image/png" in bundle and "application/vnd.jupyter.widget-view+json" in bundle
     sliders = {s.description: s for box in shown.widget.children[0].children for s in box.children}
     assert set(sliders) == {"x_t", "h_t−1", "c_t−1", "bias i", "bias f", "bias g", "bias o"}
-    sliders["bias f"].value = 5.0  # redraws without error
+    image = shown.widget.children[1]
+    before = image.value
+    sliders["bias f"].value = 5.0
+    assert image.value != before  # the figure was redrawn for the new bias
