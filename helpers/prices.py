@@ -689,6 +689,7 @@ FEATURES = (
     "last_year_change",  # log change over the same horizon one year (364 days) earlier
     "price_vs_year",  # log price minus its trailing 364-day mean: how far from normal
 )
+UNSCALED_FEATURES = ("trading", "season_sin", "season_cos")
 SPLITS = ("train", "validation", "test")
 YEAR_DAYS = 364  # 52 weeks, so "a year earlier" falls on the same weekday
 
@@ -746,8 +747,8 @@ class PriceWindows:
     the ``validation_days`` before it the validation split, everything earlier the training
     split. A target is kept only if it falls inside its origin's split, so no training
     target lies in the validation period and none of those in the test period. The scaler
-    (mean and spread of every feature, spread of the targets) sees only rows before the
-    validation period.
+    (mean and spread of every feature but the 0/1 and sine/cosine ones, spread of the
+    targets) sees only rows before the validation period.
 
     Holiday zeros: in the inputs a closed day carries the last trading-day price, volume 0
     and ``trading`` 0; as a target it is NaN, so it never enters a loss or a score.
@@ -802,6 +803,11 @@ class PriceWindows:
         self.feature_mean = np.nanmean(raw_features[fit_rows], axis=0)
         spread = np.nanstd(raw_features[fit_rows], axis=0)
         self.feature_scale = np.where(spread > 1e-12, spread, 1.0)
+        # Flags and the season circle are already in [-1, 1]; left as they are they stay
+        # readable (trading is 1 or 0).
+        for position, name in enumerate(self.features):
+            if name in UNSCALED_FEATURES:
+                self.feature_mean[position], self.feature_scale[position] = 0.0, 1.0
         scaled = (raw_features - self.feature_mean) / self.feature_scale
         # Before an item's first trade there is no price at all: the training mean (0).
         self.scaled_features = np.nan_to_num(scaled, nan=0.0)

@@ -41,6 +41,50 @@ class with_static_fallback:  # noqa: N801  (reads as a function at the call site
         return data, metadata
 
 
+def forecast_picker(forecast_for, items, horizons, item=None, horizon=None):
+    """Pick an item and a horizon; see the test-year forecasts against the actual prices.
+
+    ``forecast_for(item, horizon)`` returns ``(target_dates, actual, {label: predictions})``
+    (arrays of one length). Returns :class:`with_static_fallback` showing the first choice.
+    """
+    import ipywidgets as widgets
+    from IPython.display import display
+
+    from helpers import plots
+
+    items, horizons = list(items), list(horizons)
+    item = items[0] if item is None else item
+    horizon = horizons[0] if horizon is None else horizon
+    if item not in items or horizon not in horizons:
+        raise ValueError(f"initial choice {item!r}, {horizon!r} is not among {items}, {horizons}")
+
+    def draw(chosen_item, chosen_horizon):
+        dates, actual, predictions = forecast_for(chosen_item, chosen_horizon)
+        title = f"{chosen_item}, {chosen_horizon} days ahead (test year)"
+        return plots.forecast_vs_actual(dates, actual, predictions, title=title)
+
+    item_menu = widgets.Dropdown(options=items, value=item, description="item")
+    horizon_menu = widgets.Dropdown(
+        options=[(f"{h} days", h) for h in horizons], value=horizon, description="horizon"
+    )
+    output = widgets.Output()
+
+    def redraw(_change=None):
+        import matplotlib.pyplot as plt
+
+        with output:
+            output.clear_output(wait=True)
+            fig = draw(item_menu.value, horizon_menu.value)
+            display(fig)
+            plt.close(fig)
+
+    item_menu.observe(redraw, names="value")
+    horizon_menu.observe(redraw, names="value")
+    redraw()
+    panel = widgets.VBox([widgets.HBox([item_menu, horizon_menu]), output])
+    return with_static_fallback(panel, draw(item, horizon))
+
+
 def gate_explorer(input_weight: float = 1.0, hidden_weight: float = 1.0):
     """Sliders for one LSTM unit's input x_t, h_{t-1}, c_{t-1} and gate biases; live gate bars.
 
