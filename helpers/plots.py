@@ -397,6 +397,7 @@ def accuracy_bars(
     ylabel: str = "token accuracy",
     title: str = "",
     ax=None,
+    xlabel: str = "group",
 ):
     """Bars of accuracies in [0, 1] by group: ``{group label: accuracy}``.
 
@@ -420,8 +421,86 @@ def accuracy_bars(
             fontsize=13,
         )
     ax.set_ylim(0, 1.1)
+    ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:.0%}"))
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def accuracy_by_length(
+    bucket_labels,
+    scores: dict,
+    errors: dict | None = None,
+    ylabel: str = "exact match",
+    title: str = "",
+    ax=None,
+):
+    """One line per model of a score in [0, 1] by source-length bucket.
+
+    ``bucket_labels``: k labels ("2–8", ...); ``scores``: ``{model label: k
+    values}``; ``errors`` (optional, same keys): k spreads drawn as error bars
+    (e.g. the standard deviation over seeds). Returns the Figure.
+    """
+    fig, ax = _new_axes(ax, figsize=(8, 4.5))
+    labels = list(bucket_labels)
+    positions = np.arange(len(labels))
+    for name, values in scores.items():
+        values = np.asarray(values, dtype=float)
+        if values.shape != (len(labels),):
+            raise ValueError(
+                f"scores[{name!r}] must have one value per bucket ({len(labels)}), "
+                f"got shape {values.shape}"
+            )
+        if np.any((values < 0) | (values > 1)):
+            raise ValueError(f"scores[{name!r}] must lie in [0, 1], got {values}")
+        spread = None if errors is None else np.asarray(errors[name], dtype=float)
+        ax.errorbar(positions, values, yerr=spread, marker="o", capsize=4, lw=2, label=name)
+    ax.set_xticks(positions, labels)
+    ax.set_ylim(0, 1.05)
+    ax.set_xlabel("source sentence length (English tokens)")
+    ax.set_ylabel(ylabel)
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:.0%}"))
+    ax.legend()
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def context_pca(points, labels, groups, arrows=(), title: str = "", ax=None):
+    """Sentences as points of a 2-D projection of their context vectors.
+
+    ``points``: ``(n, 2)`` projected vectors; ``labels``: n sentence texts
+    written beside the points; ``groups``: n group names (one colour each,
+    e.g. one per meaning); ``arrows``: ``(from index, to index)`` pairs drawn
+    as arrows (e.g. a sentence and its subject/object swap). Returns the Figure.
+    """
+    points = np.asarray(points, dtype=float)
+    if points.ndim != 2 or points.shape[1] != 2:
+        raise ValueError(f"points must have shape (n, 2), got {points.shape}")
+    if not len(labels) == len(groups) == len(points):
+        raise ValueError(
+            f"need one label and one group per point: {len(points)} points, "
+            f"{len(labels)} labels, {len(groups)} groups"
+        )
+    fig, ax = _new_axes(ax, figsize=(10, 6.5))
+    colours = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for index, group in enumerate(dict.fromkeys(groups)):
+        members = [i for i, g in enumerate(groups) if g == group]
+        ax.scatter(*points[members].T, s=90, color=colours[index % len(colours)], label=group)
+    for (x, y), label in zip(points, labels, strict=True):
+        ax.annotate(label, (x, y), xytext=(6, 4), textcoords="offset points", fontsize=11)
+    for start, end in arrows:
+        ax.annotate(
+            "",
+            xy=points[end],
+            xytext=points[start],
+            arrowprops={"arrowstyle": "->", "color": "gray", "lw": 1.5},
+        )
+    ax.set_xlabel("principal component 1")
+    ax.set_ylabel("principal component 2")
+    ax.legend(loc="best", fontsize=11)
     if title:
         ax.set_title(title)
     return fig

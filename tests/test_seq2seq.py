@@ -271,6 +271,53 @@ def test_loss_and_accuracy_count_only_real_target_tokens(model):
     np.testing.assert_allclose(accuracy, expected_accuracy, rtol=1e-6)
 
 
+def _toy_teacher_forcing(rows=10):
+    rng = np.random.default_rng(3)
+    lengths = rng.integers(1, 6, size=rows)
+    source = np.zeros((rows, 7), "int32")
+    decoder_input = np.zeros((rows, 8), "int32")
+    decoder_target = np.zeros((rows, 8), "int32")
+    for row, length in enumerate(lengths):
+        tokens = rng.integers(3, 9, size=length)
+        source[row, :length] = tokens
+        decoder_input[row, : length + 1] = [START, *tokens[::-1]]
+        decoder_target[row, : length + 1] = [*tokens[::-1], END]
+    return source, decoder_input, decoder_target
+
+
+def test_length_bucketed_batches_cover_every_row_once_and_trim_only_padding():
+    source, decoder_input, decoder_target = _toy_teacher_forcing()
+    batches = seq2seq.LengthBucketedBatches(source, decoder_input, decoder_target, 4, seed=1)
+    assert len(batches) == 3
+    seen = []
+    for index in range(len(batches)):
+        (batch_source, batch_input), batch_target = batches[index]
+        rows = batches.batches[index]
+        seen += rows.tolist()
+        # Only all-padding columns are cut: every real token is still there.
+        assert (batch_source != 0).sum() == (source[rows] != 0).sum()
+        assert (batch_target != 0).sum() == (decoder_target[rows] != 0).sum()
+        assert (batch_source[:, -1] != 0).any() and (batch_target[:, -1] != 0).any()
+        assert batch_input.shape == batch_target.shape
+    assert sorted(seen) == list(range(10))
+    first_epoch = [rows.tolist() for rows in batches.batches]
+    batches.on_epoch_end()
+    assert [rows.tolist() for rows in batches.batches] != first_epoch  # reshuffled
+    again = seq2seq.LengthBucketedBatches(source, decoder_input, decoder_target, 4, seed=1)
+    assert [rows.tolist() for rows in again.batches] == first_epoch  # reproducible
+
+
+def test_trimmed_batches_give_the_same_loss_as_full_padding(model):
+    seq2seq.compile_model(model)
+    source, decoder_input, decoder_target = _toy_teacher_forcing()
+    full = model.evaluate((source, decoder_input), decoder_target, batch_size=10, verbose=0)
+    batches = seq2seq.LengthBucketedBatches(source, decoder_input, decoder_target, 10)
+    (short_source, short_input), short_target = batches[0]
+    assert short_source.shape[1] < source.shape[1]
+    trimmed = model.evaluate((short_source, short_input), short_target, verbose=0)
+    np.testing.assert_allclose(trimmed, full, rtol=1e-5)
+
+
 def test_training_learns_a_tiny_reordering_task(capsys):
     runtime.seed_everything(0)
     rng = np.random.default_rng(0)
@@ -342,3 +389,56 @@ def test_pca_2d_recovers_a_plane_up_to_rotation():
     assert projected[:, 0].var() > projected[:, 1].var()
     with pytest.raises(ValueError, match="pca_2d expects"):
         seq2seq.pca_2d(np.zeros(5))
+
+
+# ---------------------------------------------------------------- saved weights
+
+
+def test_saved_weights_load_into_a_fresh_model_and_refuse_other_sizes(model, tmp_path):
+    path = tmp_path / "model.npz"
+    seq2seq.save_weights(model, path)
+    fresh = seq2seq.load_weights(
+        seq2seq.Seq2Seq(SOURCE_VOCAB, TARGET_VOCAB, embedding_dim=6, units=UNITS), path
+    )
+    source, target_input = [[3, 4, 5]], [[START, 4]]
+    np.testing.assert_array_equal(
+        _outputs(fresh, source, target_input), _outputs(model, source, target_input)
+    )
+    with pytest.raises(ValueError, match="same vocabularies, embedding_dim and units"):
+        seq2seq.load_weights(seq2seq.Seq2Seq(SOURCE_VOCAB, TARGET_VOCAB, 6, UNITS + 1), path)
+    with pytest.raises(FileNotFoundError, match="make bench"):
+        seq2seq.load_weights(model, tmp_path / "missing.npz")
+
+
+# ---------------------------------------------------------------- figures
+
+
+def test_accuracy_by_length_figure_draws_one_line_per_model():
+    from helpers import plots
+
+    fig = plots.accuracy_by_length(
+        ["2–8", "9–16"],
+        {"in order": [0.9, 0.5], "reversed": [0.95, 0.6]},
+        {"in order": [0, 0.1], "reversed": [0, 0]},
+    )
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["in order", "reversed"]
+    assert ax.get_xlabel() and ax.get_ylabel() == "exact match"
+    with pytest.raises(ValueError, match="one value per bucket"):
+        plots.accuracy_by_length(["2–8", "9–16"], {"x": [0.5]})
+    with pytest.raises(ValueError, match=r"lie in \[0, 1\]"):
+        plots.accuracy_by_length(["2–8"], {"x": [97.0]})
+
+
+def test_context_pca_figure_labels_every_sentence_and_draws_the_arrows():
+    from helpers import plots
+
+    points = np.array([[0.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    fig = plots.context_pca(points, ["a b", "b a", "c"], ["ab", "ba", "c"], arrows=[(0, 1)])
+    ax = fig.axes[0]
+    texts = [child.get_text() for child in ax.texts]
+    assert {"a b", "b a", "c"} <= set(texts)
+    assert len(ax.collections) == 3  # one scatter per group
+    assert sum(1 for child in ax.texts if child.arrow_patch is not None) == 1
+    with pytest.raises(ValueError, match="one label and one group per point"):
+        plots.context_pca(points, ["a"], ["g"])
