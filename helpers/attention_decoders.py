@@ -1,0 +1,221 @@
+"""Attention decoders for ``helpers.seq2seq``: Luong style and Bahdanau style.
+
+Both subclass :class:`helpers.seq2seq.Decoder` (``attends = True``), so they plug
+into ``seq2seq.Seq2Seq(..., decoder=...)`` and reuse its teacher-forced
+``fit``, ``greedy_decode`` (which collects each step's attention weights) and
+the metrics, exactly like the no-attention model: the comparison is fair by
+construction.
+
+- :class:`LuongDecoder` (Luong et al., 2015): the LSTM runs first; its current
+  state h_t queries the encoder states (``LuongAttention``: dot, general or
+  concat), the context c_t and h_t combine into h̃_t = tanh(W_c [c_t; h_t]), and
+  the word is predicted from h̃_t: ŷ_t = softmax(W_y h̃_t + b_y). Because
+  attention comes after the LSTM, teacher forcing runs the whole LSTM at once.
+- :class:`BahdanauDecoder` (Bahdanau et al., 2015): the previous state s_{t-1}
+  queries the encoder states (``BahdanauAttention``, additive score with its own
+  W_b, W_c, v_a), the context is concatenated to the embedded input word, and
+  the LSTM cell takes one step on [embedding; c_t]; ŷ_t = softmax(W_y s_t + b_y).
+  Each step needs the previous one, so teacher forcing loops over time.
+
+Shapes: ``target_input_ids`` ``(batch, target_time)``; ``encoder_outputs``
+``(batch, source_time, units)``; ``source_mask`` ``(batch, source_time)``
+(True on real tokens); probabilities ``(batch, target_time, target_vocab)``;
+attention weights ``(batch, target_time, source_time)``.
+"""
+
+from __future__ import annotations
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from helpers import seq2seq
+from helpers.attention import AttentionalVector, BahdanauAttention, LuongAttention
+
+
+def _check_encoder_outputs(decoder, encoder_outputs, source_mask, batch):
+    if encoder_outputs is None:
+        raise ValueError(
+            f"{type(decoder).__name__} attends over the encoder's hidden states: pass "
+            "encoder_outputs (batch, source_time, units) from Seq2Seq.encode"
+        )
+    shape = tuple(encoder_outputs.shape)
+    if len(shape) != 3 or shape[-1] != decoder.units:
+        raise ValueError(
+            f"encoder_outputs must have shape (batch, source_time, units={decoder.units}), "
+            f"got {shape}"
+        )
+    if batch is not None and shape[0] is not None and shape[0] != batch:
+        raise ValueError(
+            f"encoder_outputs has batch {shape[0]} but the decoder input has batch {batch}"
+        )
+    if source_mask is not None and tuple(source_mask.shape) != shape[:2]:
+        raise ValueError(
+            f"source_mask must have shape (batch, source_time) = {shape[:2]}, "
+            f"got {tuple(source_mask.shape)}"
+        )
+
+
+class LuongDecoder(seq2seq.Decoder):
+    """Embedding -> LSTM -> Luong attention with h_t -> h̃_t = tanh(W_c[c_t; h_t]) -> softmax.
+
+    ``score``: ``"dot"``, ``"general"`` or ``"concat"``. ``call`` returns
+    ``(probabilities, hidden_state, cell_state)`` like the plain decoder;
+    :meth:`call_with_attention` also returns the weights ``(batch, T, S)``.
+    """
+
+    attends = True
+
+    def __init__(self, vocab_size: int, embedding_dim: int, units: int, score="dot", **kwargs):
+        super().__init__(vocab_size, embedding_dim, units, **kwargs)
+        self.score = score
+        self.attention = LuongAttention(score, name="attention")
+        self.attentional_vector = AttentionalVector(units, name="attentional_vector")
+
+    def call_with_attention(
+        self, target_input_ids, initial_state, encoder_outputs, source_mask=None, training=None
+    ):
+        """Teacher-forced pass: ``(probabilities, hidden_state, cell_state, attention_weights)``."""
+        seq2seq.check_token_ids(target_input_ids, "target_input_ids", "(batch, target_time)")
+        seq2seq.check_state(initial_state, "initial_state", target_input_ids.shape[0], self.units)
+        _check_encoder_outputs(self, encoder_outputs, source_mask, target_input_ids.shape[0])
+        embedded = self.embedding(target_input_ids)
+        mask = self.embedding.compute_mask(target_input_ids)
+        decoder_states, hidden_state, cell_state = self.lstm(
+            embedded, initial_state=list(initial_state), mask=mask, training=training
+        )  # h_t for every t: (batch, T, units)
+        context, weights = self.attention(decoder_states, encoder_outputs, mask=source_mask)
+        attentional = self.attentional_vector(context, decoder_states)  # h̃_t
+        return self.output_layer(attentional), hidden_state, cell_state, weights
+
+    def call(
+        self, target_input_ids, initial_state, encoder_outputs=None, source_mask=None, training=None
+    ):
+        probabilities, hidden_state, cell_state, _ = self.call_with_attention(
+            target_input_ids, initial_state, encoder_outputs, source_mask, training
+        )
+        return probabilities, hidden_state, cell_state
+
+    def step(self, token_ids, state, encoder_outputs=None, source_mask=None):
+        probabilities, hidden_state, cell_state, weights = self.call_with_attention(
+            tf.expand_dims(token_ids, 1), state, encoder_outputs, source_mask
+        )
+        return seq2seq.DecoderStep(
+            probabilities[:, 0, :], [hidden_state, cell_state], weights[:, 0, :]
+        )
+
+
+class BahdanauDecoder(seq2seq.Decoder):
+    """Bahdanau attention with s_{t-1}; the context joins the input: LSTM([y_{t-1}; c_t]).
+
+    ``attention_units``: size of the additive score's hidden layer (default ``units``).
+    ``call`` returns ``(probabilities, hidden_state, cell_state)``;
+    :meth:`call_with_attention` also returns the weights ``(batch, T, S)``.
+    """
+
+    attends = True
+
+    def __init__(
+        self, vocab_size: int, embedding_dim: int, units: int, attention_units=None, **kwargs
+    ):
+        super().__init__(vocab_size, embedding_dim, units, **kwargs)
+        self.attention_units = attention_units or units
+        self.attention = BahdanauAttention(self.attention_units, name="attention")
+        # One LSTM step at a time: the input of step t needs the state of step t-1.
+        self.cell = keras.layers.LSTMCell(units, name="lstm_cell")
+        self.lstm = None  # the parent's sequence LSTM is not used here
+
+    def build(self, *args, **kwargs):
+        # Build every sublayer up front: weights cannot be created inside tf.scan.
+        self.embedding.build((None, None))
+        self.attention.build((None, self.units), (None, None, self.units))
+        self.cell.build((None, self.embedding_dim + self.units))
+        self.output_layer.build((None, self.units))
+        self.built = True
+
+    def _one_step(self, embedded_token, state, encoder_outputs, source_mask):
+        """embedded y_{t-1} (batch, embedding_dim), [s_{t-1}, c] -> (s_t, [s_t, c_t], α_t)."""
+        context, weights = self.attention(state[0], encoder_outputs, mask=source_mask)
+        cell_input = tf.concat([embedded_token, context], axis=-1)  # [y_{t-1}; c_t]
+        output, new_state = self.cell(cell_input, state)
+        return output, list(new_state), weights
+
+    def call_with_attention(
+        self, target_input_ids, initial_state, encoder_outputs, source_mask=None, training=None
+    ):
+        """Teacher-forced pass: ``(probabilities, hidden_state, cell_state, attention_weights)``."""
+        seq2seq.check_token_ids(target_input_ids, "target_input_ids", "(batch, target_time)")
+        seq2seq.check_state(initial_state, "initial_state", target_input_ids.shape[0], self.units)
+        _check_encoder_outputs(self, encoder_outputs, source_mask, target_input_ids.shape[0])
+        if not self.built:
+            self.build()
+        embedded = self.embedding(target_input_ids)  # (batch, T, embedding_dim)
+        if source_mask is None:
+            source_mask = tf.ones(tf.shape(encoder_outputs)[:2], dtype=tf.bool)
+        batch = tf.shape(embedded)[0]
+        first_weights = tf.zeros([batch, tf.shape(encoder_outputs)[1]], encoder_outputs.dtype)
+        first_output = tf.zeros([batch, self.units], encoder_outputs.dtype)
+
+        def advance(carry, embedded_token):
+            _, hidden_state, cell_state, _ = carry
+            output, (hidden_state, cell_state), weights = self._one_step(
+                embedded_token, [hidden_state, cell_state], encoder_outputs, source_mask
+            )
+            return output, hidden_state, cell_state, weights
+
+        hidden_state, cell_state = initial_state
+        outputs, hidden_states, cell_states, weights = tf.scan(
+            advance,
+            tf.transpose(embedded, [1, 0, 2]),  # time first
+            initializer=(first_output, hidden_state, cell_state, first_weights),
+        )
+        outputs = tf.transpose(outputs, [1, 0, 2])  # (batch, T, units)
+        weights = tf.transpose(weights, [1, 0, 2])  # (batch, T, S)
+        # Padded decoder steps keep running but their targets are PAD, ignored by the loss.
+        return self.output_layer(outputs), hidden_states[-1], cell_states[-1], weights
+
+    def call(
+        self, target_input_ids, initial_state, encoder_outputs=None, source_mask=None, training=None
+    ):
+        probabilities, hidden_state, cell_state, _ = self.call_with_attention(
+            target_input_ids, initial_state, encoder_outputs, source_mask, training
+        )
+        return probabilities, hidden_state, cell_state
+
+    def step(self, token_ids, state, encoder_outputs=None, source_mask=None):
+        _check_encoder_outputs(self, encoder_outputs, source_mask, token_ids.shape[0])
+        if not self.built:
+            self.build()
+        output, new_state, weights = self._one_step(
+            self.embedding(token_ids), list(state), encoder_outputs, source_mask
+        )
+        return seq2seq.DecoderStep(self.output_layer(output), new_state, weights)
+
+
+def teacher_forced_attention(model: seq2seq.Seq2Seq, source_ids, decoder_input) -> np.ndarray:
+    """Attention weights ``(batch, target_time, source_time)`` under teacher forcing.
+
+    Row t is the step that predicts target token t+1 of ``decoder_input``'s
+    continuation (``decoder_target[:, t]``); columns follow the order the encoder
+    read (reversed when ``model.reverse_source``; see :func:`to_source_order`).
+    """
+    if not getattr(model.decoder, "attends", False):
+        raise ValueError(
+            "this model's decoder has no attention; build it with an attention decoder"
+        )
+    encoder_outputs, context, source_mask = model.encode(np.asarray(source_ids))
+    *_, weights = model.decoder.call_with_attention(
+        tf.convert_to_tensor(np.asarray(decoder_input)), context, encoder_outputs, source_mask
+    )
+    return np.asarray(weights)
+
+
+def to_source_order(weights, source_lengths) -> np.ndarray:
+    """Undo ``reverse_source`` on the source axis: the first S_i columns of row i reversed.
+
+    ``weights`` ``(batch, T, S)``, ``source_lengths`` ``(batch,)``. Padding columns stay.
+    """
+    weights = np.array(weights, copy=True)
+    for row, length in enumerate(np.asarray(source_lengths)):
+        weights[row, :, :length] = weights[row, :, :length][:, ::-1]
+    return weights
