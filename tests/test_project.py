@@ -90,3 +90,16 @@ def test_notebook_follows_the_conventions(path):
     if number < 9:
         last = "".join(cells[-1]["source"])
         assert f"]({number + 1:02d}_" in last, "the last cell links to the next notebook"
+
+
+def test_ruff_is_clean():
+    import shutil
+    import subprocess
+
+    venv_bin = str(pathlib.Path(sys.executable).parent)
+    ruff = shutil.which("ruff", path=venv_bin) or shutil.which("ruff")
+    if ruff is None:
+        pytest.skip("ruff is not installed")
+    paths = ["helpers", "tests", "benchmarks", "tools", "notebooks"]
+    result = subprocess.run([ruff, "check", *paths], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:]
