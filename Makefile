@@ -47,6 +47,7 @@ slides: $(STAMP)
 
 bench: $(STAMP)
 	@set -e; for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script; done
+	$(BIN)/python tools/readme_results.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check helpers tests benchmarks tools notebooks

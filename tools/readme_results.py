@@ -1,0 +1,130 @@
+"""Write the README's results section from the benchmark outputs in data/results/.
+
+`make bench` runs this last, so the README always shows the latest measured
+figures; tests/test_project.py fails when the README and the files disagree.
+
+    .venv/bin/python tools/readme_results.py          # rewrite README.md
+    .venv/bin/python tools/readme_results.py --check  # exit 1 if README.md is stale
+"""
+
+from __future__ import annotations
+
+import argparse
+import pathlib
+import sys
+
+import pandas as pd
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "data" / "results"
+README = ROOT / "README.md"
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+
+
+def _mean_std(values: pd.Series, digits: int = 2, percent: bool = False) -> str:
+    scale = 100 if percent else 1
+    mean, std = values.mean() * scale, values.std(ddof=0) * scale
+    unit = " %" if percent else ""
+    if len(values) == 1:
+        return f"{mean:.{digits}f}{unit}"
+    return f"{mean:.{digits}f} ± {std:.{digits}f}{unit}"
+
+
+def _markdown(table: pd.DataFrame) -> str:
+    header = "| " + " | ".join(table.columns) + " |"
+    rule = "|" + "|".join("---" for _ in table.columns) + "|"
+    rows = ["| " + " | ".join(str(value) for value in row) + " |" for row in table.to_numpy()]
+    return "\n".join([header, rule, *rows])
+
+
+def notebook_times() -> str | None:
+    path = RESULTS / "notebook_times.csv"
+    if not path.is_file():
+        return None
+    times = pd.read_csv(path)
+    if times.empty:
+        return None
+    total = pd.DataFrame(
+        [{"notebook": "**total**", "seconds": round(times["seconds"].sum(), 1), "cores": ""}]
+    )
+    table = pd.concat([times, total], ignore_index=True)
+    cores = ", ".join(str(c) for c in sorted(times["cores"].unique()))
+    return (
+        f"Seconds to run each notebook top to bottom on a fresh kernel ({cores} CPU cores), "
+        "from `benchmarks/notebook_times.py`:\n\n" + _markdown(table[["notebook", "seconds"]])
+    )
+
+
+def _translation_runs() -> pd.DataFrame | None:
+    frames = []
+    for path in sorted(RESULTS.glob("*_runs.csv")):
+        runs = pd.read_csv(path)
+        if "bucket" not in runs or "exact_match" not in runs:
+            continue  # not a translation table
+        if "model" not in runs:
+            runs["model"] = "Seq2Seq, source " + runs["order"].astype(str)
+        frames.append(runs)
+    return pd.concat(frames, ignore_index=True) if frames else None
+
+
+def translation() -> str | None:
+    runs = _translation_runs()
+    if runs is None:
+        return None
+    buckets = [b for b in runs["bucket"].unique() if b != "all"] + ["all"]
+    rows = []
+    for model, group in runs.groupby("model", sort=False):
+        row = {"model": model, "seeds": group["seed"].nunique()}
+        for bucket in buckets:
+            scores = group.loc[group["bucket"] == bucket, "exact_match"]
+            row[f"{bucket} tokens" if bucket != "all" else "all"] = _mean_std(scores, 1, True)
+        overall = group[group["bucket"] == "all"]
+        if "alignment_error_rate" in group:
+            row["alignment error rate"] = _mean_std(overall["alignment_error_rate"], 3)
+        row["s / epoch"] = _mean_std(overall["seconds_per_epoch"], 1)
+        rows.append(row)
+    table = pd.DataFrame(rows).fillna("")
+    return (
+        "Exact match on the toy corpus's test split by English source length "
+        "(mean ± std over seeds; `benchmarks/translation.py`, `benchmarks/transformer.py`):\n\n"
+        + _markdown(table)
+    )
+
+
+SECTIONS = {"Run time": notebook_times, "Translation": translation}
+
+
+def render() -> str:
+    parts = [START, "", "Regenerate with `make bench` (or `python tools/readme_results.py`).", ""]
+    for title, build in SECTIONS.items():
+        body = build()
+        parts += [f"### {title}", "", body if body else "(not measured yet)", ""]
+    return "\n".join([*parts, END])
+
+
+def updated_readme(text: str) -> str:
+    if START not in text or END not in text:
+        raise ValueError(f"README.md needs the markers {START} and {END} around the results")
+    before, rest = text.split(START, 1)
+    _, after = rest.split(END, 1)
+    return before + render() + after
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="only report whether it is stale")
+    args = parser.parse_args(argv)
+    text = README.read_text(encoding="utf-8")
+    fresh = updated_readme(text)
+    if args.check:
+        if fresh != text:
+            print("README.md results are stale: run `make bench` or tools/readme_results.py")
+            return 1
+        return 0
+    README.write_text(fresh, encoding="utf-8")
+    print("README.md results section rewritten")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
