@@ -227,6 +227,35 @@ def fit(
     return FitResult(name, seed, model, history.history, seconds, len(history.epoch))
 
 
+class SeedEnsemble:
+    """Averages the outputs (scaled log ratios) of the same model trained with several seeds.
+
+    ``SeedEnsemble(models).predict(inputs)`` has the Keras ``predict`` signature: inputs
+    (n, L, F) -> (n, H). Averaging seeds smooths out each run's own quirks.
+    """
+
+    def __init__(self, models):
+        self.models = list(models)
+        if not self.models:
+            raise ValueError("SeedEnsemble needs at least one trained model")
+
+    def predict(self, inputs, verbose=0, batch_size=1024):
+        outputs = [m.predict(inputs, verbose=verbose, batch_size=batch_size) for m in self.models]
+        return np.mean(outputs, axis=0)
+
+
+def seed_ensembles(results) -> list:
+    """One ``(label, NaN, SeedEnsemble)`` per model name in ``results`` (FitResults), for
+    :func:`evaluate`; the label says how many seeds were averaged."""
+    by_name = {}
+    for result in results:
+        by_name.setdefault(result.name, []).append(result.model)
+    return [
+        (f"{MODEL_NAMES[name]}, {len(models)}-seed ensemble", np.nan, SeedEnsemble(models))
+        for name, models in by_name.items()
+    ]
+
+
 def predict_prices(model, windows: prices.PriceWindows, arrays: prices.WindowArrays):
     """(n, H) price forecasts in won/kg for the windows in ``arrays``."""
     scaled = model.predict(arrays.inputs, verbose=0, batch_size=1024)

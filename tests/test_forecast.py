@@ -319,3 +319,29 @@ def test_forecast_picker_shows_the_first_choice_and_redraws(close_figures):
     assert calls[-1] == ("무", 28)
     with pytest.raises(ValueError, match="not among"):
         widgets.forecast_picker(forecast_for, ["배추"], (7,), item="양파")
+
+
+def test_seed_ensemble_averages_its_members(small_windows):
+    ensemble = forecast.SeedEnsemble([ConstantModel(0.0), ConstantModel(1.0)])
+    np.testing.assert_allclose(ensemble.predict(np.zeros((2, 21, 7))), np.full((2, 3), 0.5))
+    tidy = forecast.evaluate(
+        [("half", 0, ensemble), ("half by hand", 0, ConstantModel(0.5))],
+        small_windows,
+        baselines=False,
+    )
+    scores = tidy.set_index(["model", "horizon_days"])["nmae"]
+    assert scores[("half", 7)] == pytest.approx(scores[("half by hand", 7)])
+    with pytest.raises(ValueError, match="at least one"):
+        forecast.SeedEnsemble([])
+
+
+def test_seed_ensembles_group_fit_results_by_model():
+    results = [
+        forecast.FitResult("lstm", seed, ConstantModel(seed), {}, 1.0, 1) for seed in (0, 1, 2)
+    ] + [forecast.FitResult("lstm_attention", 0, ConstantModel(5.0), {}, 1.0, 1)]
+    entries = forecast.seed_ensembles(results)
+    assert [label for label, _, _ in entries] == [
+        "Model 1: LSTM, 3-seed ensemble",
+        "Model 2: LSTM + attention, 1-seed ensemble",
+    ]
+    np.testing.assert_allclose(entries[0][2].predict(np.zeros((1, 4, 1))), [[1.0, 1.0, 1.0]])
