@@ -64,6 +64,18 @@ def test_padding_does_not_change_the_outputs_at_real_positions(model):
 # ---------------------------------------------------------------- decoder wiring
 
 
+def test_the_decoder_masks_target_padding_even_with_an_initial_state(model):
+    # Keras drops an Embedding's implicit mask when the LSTM also gets initial_state, so the
+    # decoder must pass the mask itself; otherwise padding would change its final state.
+    context = model.encoder(np.array([[3, 4, 5]], "int32"))
+    _, hidden, cell = model.decoder(np.array([[START, 4, 5]], "int32"), initial_state=context)
+    _, padded_hidden, padded_cell = model.decoder(
+        np.array([[START, 4, 5, 0, 0]], "int32"), initial_state=context
+    )
+    np.testing.assert_allclose(padded_hidden, hidden, atol=1e-6)
+    np.testing.assert_allclose(padded_cell, cell, atol=1e-6)
+
+
 def test_the_context_reaches_the_decoder(model):
     target = [[START, 4, 5]]
     first = _outputs(model, [[3, 4, 5]], target)
