@@ -261,12 +261,16 @@ class _SourceAttention(keras.layers.Layer):
     def compute_mask(self, query, values, mask=None):
         return None
 
-    def _scores(self, query, values):  # (B, T, q), (B, S, v) -> (B, T, S)
+    def _scores(self, query, values, projected_values=None):  # -> (B, T, S)
         raise NotImplementedError
 
-    def call(self, query, values, mask=None):
+    def call(self, query, values, mask=None, projected_values=None):
         """query ``(batch, units_q)`` or ``(batch, T, units_q)``; values ``(batch, S, units_v)``;
-        mask ``(batch, S)`` (True on real tokens). Returns (context, weights)."""
+        mask ``(batch, S)`` (True on real tokens). Returns (context, weights).
+
+        ``projected_values``: only for :class:`BahdanauAttention`, its ``W_c h_i`` from
+        :meth:`BahdanauAttention.project_values`, so a decoder that attends once per
+        step computes it once per sentence instead of once per step."""
         _check_ranks(
             tuple(query.shape),
             tuple(values.shape),
@@ -274,14 +278,16 @@ class _SourceAttention(keras.layers.Layer):
             who=type(self).__name__,
         )
         query_sequence, single = _as_query_sequence(query)
-        scores = self._scores(query_sequence, values)
+        scores = self._scores(query_sequence, values, projected_values)
         weights = masked_softmax(scores, mask)  # (B, T, S)
         context = ops.matmul(weights, values)  # Σ_s α_ts h̄_s: (B, T, v)
         if single:
             return context[:, 0, :], weights[:, 0, :]
         return context, weights
 
-    def compute_output_shape(self, query_shape, values_shape, mask_shape=None):
+    def compute_output_shape(
+        self, query_shape, values_shape, mask_shape=None, projected_values_shape=None
+    ):
         if len(query_shape) == 2:
             return (query_shape[0], values_shape[-1]), (query_shape[0], values_shape[1])
         return (
@@ -308,7 +314,7 @@ class LuongAttention(_SourceAttention):
             raise ValueError(f"units must be a positive integer, got {units!r}")
         self.units = units
 
-    def build(self, query_shape, values_shape, mask_shape=None):
+    def build(self, query_shape, values_shape, mask_shape=None, projected_values_shape=None):
         _check_ranks(tuple(query_shape), tuple(values_shape), who="LuongAttention")
         units_q, units_v = query_shape[-1], values_shape[-1]
         if self.score == "dot" and units_q != units_v:
@@ -326,7 +332,9 @@ class LuongAttention(_SourceAttention):
             self.v_a = self.add_weight(name="v_a", shape=(units,))
             self._units_q = units_q
 
-    def _scores(self, query, values):
+    def _scores(self, query, values, projected_values=None):
+        if projected_values is not None:
+            raise ValueError("projected_values is for BahdanauAttention; Luong scores take none")
         if self.score == "dot":
             return ops.matmul(query, ops.swapaxes(values, 1, 2))
         if self.score == "general":
@@ -373,15 +381,21 @@ class BahdanauAttention(_SourceAttention):
         self.W_c = keras.layers.Dense(units, use_bias=use_bias, name="W_c")  # on h_i
         self.v_a = keras.layers.Dense(1, use_bias=False, name="v_a")
 
-    def build(self, query_shape, values_shape, mask_shape=None):
+    def build(self, query_shape, values_shape, mask_shape=None, projected_values_shape=None):
         _check_ranks(tuple(query_shape), tuple(values_shape), who="BahdanauAttention")
         self.W_b.build((None, query_shape[-1]))
         self.W_c.build((None, values_shape[-1]))
         self.v_a.build((None, self.units))
 
-    def _scores(self, query, values):
+    def project_values(self, values):
+        """W_c h_i for every source position: ``(batch, S, units_v)`` -> ``(batch, S, units)``."""
+        return self.W_c(values)
+
+    def _scores(self, query, values, projected_values=None):
+        if projected_values is None:
+            projected_values = self.W_c(values)
         hidden = ops.tanh(
-            ops.expand_dims(self.W_b(query), 2) + ops.expand_dims(self.W_c(values), 1)
+            ops.expand_dims(self.W_b(query), 2) + ops.expand_dims(projected_values, 1)
         )  # (B, T, S, units)
         return ops.squeeze(self.v_a(hidden), axis=-1)
 

@@ -133,9 +133,11 @@ class BahdanauDecoder(seq2seq.Decoder):
         self.output_layer.build((None, self.units))
         self.built = True
 
-    def _one_step(self, embedded_token, state, encoder_outputs, source_mask):
+    def _one_step(self, embedded_token, state, encoder_outputs, source_mask, projected=None):
         """embedded y_{t-1} (batch, embedding_dim), [s_{t-1}, c] -> (s_t, [s_t, c_t], α_t)."""
-        context, weights = self.attention(state[0], encoder_outputs, mask=source_mask)
+        context, weights = self.attention(
+            state[0], encoder_outputs, mask=source_mask, projected_values=projected
+        )
         cell_input = tf.concat([embedded_token, context], axis=-1)  # [y_{t-1}; c_t]
         output, new_state = self.cell(cell_input, state)
         return output, list(new_state), weights
@@ -155,11 +157,13 @@ class BahdanauDecoder(seq2seq.Decoder):
         batch = tf.shape(embedded)[0]
         first_weights = tf.zeros([batch, tf.shape(encoder_outputs)[1]], encoder_outputs.dtype)
         first_output = tf.zeros([batch, self.units], encoder_outputs.dtype)
+        # W_c h_i does not change from step to step: project the encoder states once.
+        projected = self.attention.project_values(encoder_outputs)
 
         def advance(carry, embedded_token):
             _, hidden_state, cell_state, _ = carry
             output, (hidden_state, cell_state), weights = self._one_step(
-                embedded_token, [hidden_state, cell_state], encoder_outputs, source_mask
+                embedded_token, [hidden_state, cell_state], encoder_outputs, source_mask, projected
             )
             return output, hidden_state, cell_state, weights
 

@@ -417,3 +417,15 @@ def test_alignment_error_rate_rejects_bad_input():
         alignment_error_rate([np.eye(2)], [((4,), (1,))])
     with pytest.raises(ValueError, match="nothing to score"):
         alignment_error_rate([np.eye(2)], [((), ())])
+
+
+def test_bahdanau_projected_values_shortcut_gives_the_same_result(batch):
+    query, values, mask = batch
+    layer = BahdanauAttention(6)
+    context, weights = layer(query[:, 0], values, mask=mask)
+    projected = layer.project_values(values)
+    fast_context, fast_weights = layer(query[:, 0], values, mask=mask, projected_values=projected)
+    np.testing.assert_allclose(fast_weights, weights, **TOLERANCE)
+    np.testing.assert_allclose(fast_context, context, **TOLERANCE)
+    with pytest.raises(ValueError, match="projected_values is for BahdanauAttention"):
+        LuongAttention("dot")(query, values, projected_values=projected)
