@@ -160,22 +160,28 @@ class BahdanauDecoder(seq2seq.Decoder):
         # W_c h_i does not change from step to step: project the encoder states once.
         projected = self.attention.project_values(encoder_outputs)
 
-        def advance(carry, embedded_token):
-            _, hidden_state, cell_state, _ = carry
+        def advance(carry, inputs):
+            embedded_token, is_real = inputs
+            _, old_hidden, old_cell, _ = carry
             output, (hidden_state, cell_state), weights = self._one_step(
-                embedded_token, [hidden_state, cell_state], encoder_outputs, source_mask, projected
+                embedded_token, [old_hidden, old_cell], encoder_outputs, source_mask, projected
             )
+            # On a padded decoder step the state stays put, as a masked Keras LSTM does;
+            # its output is scored against PAD, which the loss ignores.
+            keep = tf.expand_dims(is_real, -1)
+            hidden_state = tf.where(keep, hidden_state, old_hidden)
+            cell_state = tf.where(keep, cell_state, old_cell)
             return output, hidden_state, cell_state, weights
 
         hidden_state, cell_state = initial_state
+        target_is_real = tf.not_equal(tf.convert_to_tensor(target_input_ids), seq2seq.PAD_ID)
         outputs, hidden_states, cell_states, weights = tf.scan(
             advance,
-            tf.transpose(embedded, [1, 0, 2]),  # time first
+            (tf.transpose(embedded, [1, 0, 2]), tf.transpose(target_is_real)),  # time first
             initializer=(first_output, hidden_state, cell_state, first_weights),
         )
         outputs = tf.transpose(outputs, [1, 0, 2])  # (batch, T, units)
         weights = tf.transpose(weights, [1, 0, 2])  # (batch, T, S)
-        # Padded decoder steps keep running but their targets are PAD, ignored by the loss.
         return self.output_layer(outputs), hidden_states[-1], cell_states[-1], weights
 
     def call(

@@ -221,3 +221,18 @@ def test_reversed_source_attention_maps_back_to_source_positions():
         to_source_order(teacher_forced_attention(forward, reread, target), [3]),
         **TOLERANCE,
     )
+
+
+@pytest.mark.parametrize("kind", ["dot", "bahdanau"])
+def test_final_state_ignores_decoder_padding(toy_batch, kind):
+    """Padding at the end of the decoder input leaves the final state as it was."""
+    source, decoder_input, _ = toy_batch
+    model = make_model(kind)
+    model((source, decoder_input))
+    randomise(model, seed=6)
+    encoder_outputs, state, source_mask = model.encode(source)
+    padded = np.concatenate([decoder_input, np.zeros((4, 3), int)], axis=1)
+    _, hidden, cell = model.decoder(decoder_input, state, encoder_outputs, source_mask)
+    _, padded_hidden, padded_cell = model.decoder(padded, state, encoder_outputs, source_mask)
+    np.testing.assert_allclose(padded_hidden, hidden, **TOLERANCE)
+    np.testing.assert_allclose(padded_cell, cell, **TOLERANCE)
