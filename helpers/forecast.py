@@ -325,3 +325,15 @@ def summary_table(tidy: pd.DataFrame) -> pd.DataFrame:
             ]
     table.columns = [f"{c} days" if c != "mean" else "mean" for c in table.columns]
     return table.loc[order]
+
+
+def gain_over(tidy: pd.DataFrame, reference: str = "naive (last price)") -> pd.Series:
+    """How much lower each model's NMAE is than ``reference``'s (0.14 = 14 % better).
+
+    Uses the mean over horizons, seeds and items of :func:`evaluate`'s table; a negative
+    value means worse than the reference.
+    """
+    means = tidy.groupby("model", sort=False)["nmae"].mean()
+    if reference not in means:
+        raise ValueError(f"no {reference!r} rows in the table; it has {list(means.index)}")
+    return (1 - means / means[reference]).drop(reference).rename(f"gain over {reference}")

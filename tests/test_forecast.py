@@ -345,3 +345,16 @@ def test_seed_ensembles_group_fit_results_by_model():
         "Model 2: LSTM + attention, 1-seed ensemble",
     ]
     np.testing.assert_allclose(entries[0][2].predict(np.zeros((1, 4, 1))), [[1.0, 1.0, 1.0]])
+
+
+def test_gain_over_the_naive_forecast():
+    tidy = pd.DataFrame(
+        {
+            "model": ["naive (last price)"] * 2 + ["good"] * 2 + ["bad"] * 2,
+            "nmae": [0.2, 0.2, 0.15, 0.15, 0.25, 0.25],
+        }
+    )
+    gains = forecast.gain_over(tidy)
+    assert gains.to_dict() == pytest.approx({"good": 0.25, "bad": -0.25})
+    with pytest.raises(ValueError, match="no 'x' rows"):
+        forecast.gain_over(tidy, reference="x")
