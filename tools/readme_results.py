@@ -16,12 +16,19 @@ import sys
 import pandas as pd
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "data" / "results"
+sys.path.insert(0, str(ROOT))
+
+from helpers import results  # noqa: E402
+
+RESULTS = results.RESULTS_DIR
 README = ROOT / "README.md"
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
 
 def _mean_std(values: pd.Series, digits: int = 2, percent: bool = False) -> str:
+    values = values.dropna()
+    if values.empty:
+        return "—"
     scale = 100 if percent else 1
     mean, std = values.mean() * scale, values.std(ddof=0) * scale
     unit = " %" if percent else ""
@@ -55,21 +62,10 @@ def notebook_times() -> str | None:
     )
 
 
-def _translation_runs() -> pd.DataFrame | None:
-    frames = []
-    for path in sorted(RESULTS.glob("*_runs.csv")):
-        runs = pd.read_csv(path)
-        if "bucket" not in runs or "exact_match" not in runs:
-            continue  # not a translation table
-        if "model" not in runs:
-            runs["model"] = "Seq2Seq, source " + runs["order"].astype(str)
-        frames.append(runs)
-    return pd.concat(frames, ignore_index=True) if frames else None
-
-
 def translation() -> str | None:
-    runs = _translation_runs()
-    if runs is None:
+    try:
+        runs = results.translation_runs(RESULTS)
+    except FileNotFoundError:
         return None
     buckets = [b for b in runs["bucket"].unique() if b != "all"] + ["all"]
     rows = []
@@ -85,8 +81,9 @@ def translation() -> str | None:
         rows.append(row)
     table = pd.DataFrame(rows).fillna("")
     return (
-        "Exact match on the toy corpus's test split by English source length "
-        "(mean ± std over seeds; `benchmarks/translation.py`, `benchmarks/transformer.py`):\n\n"
+        "Exact match on the toy corpus's test split (greedy decoding) by English source "
+        "length, mean ± std over seeds, with the alignment error rate of the attention "
+        "(`benchmarks/translation.py`, `benchmarks/attention.py`, `benchmarks/transformer.py`):\n\n"
         + _markdown(table)
     )
 

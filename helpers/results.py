@@ -1,0 +1,63 @@
+"""The benchmark tables that notebooks and the README show, read from data/results/.
+
+Each ``benchmarks/*.py`` script writes a ``*_runs.csv`` with one row per model,
+seed and source-length bucket (``bucket == "all"`` for the whole test split).
+Notebooks read them here instead of training every model over every seed live.
+"""
+
+from __future__ import annotations
+
+import pathlib
+
+import numpy as np
+import pandas as pd
+
+RESULTS_DIR = pathlib.Path(__file__).resolve().parents[1] / "data" / "results"
+RUN_COLUMNS = ("seed", "bucket", "exact_match")
+
+
+def translation_runs(results_dir: str | pathlib.Path = RESULTS_DIR) -> pd.DataFrame:
+    """Every translation benchmark run in ``results_dir``, one ``model`` column for all.
+
+    The no-attention Seq2Seq table names its rows by source ``order``; they
+    become ``"Seq2Seq, in order"`` and ``"Seq2Seq, reversed"``. Raises
+    FileNotFoundError, naming the command, when no run file exists yet.
+    """
+    results_dir = pathlib.Path(results_dir)
+    frames = []
+    for path in sorted(results_dir.glob("*_runs.csv")):
+        runs = pd.read_csv(path)
+        if not set(RUN_COLUMNS) <= set(runs.columns):
+            continue  # another kind of table (e.g. forecasting)
+        if "model" not in runs.columns:
+            if "order" not in runs.columns:
+                raise ValueError(f"{path.name} has neither a 'model' nor an 'order' column")
+            runs = runs.assign(model="Seq2Seq, " + runs["order"].astype(str))
+        frames.append(runs)
+    if not frames:
+        raise FileNotFoundError(
+            f"no translation results in {results_dir}; run `make bench` "
+            "(or `python benchmarks/translation.py`) to create them"
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def exact_match_by_length(runs: pd.DataFrame, models=None):
+    """Mean and std over seeds of exact match per length bucket, for plotting.
+
+    Returns ``(bucket_labels, means, stds)`` where ``means`` and ``stds`` map each
+    model (``models`` in that order, default: all in file order) to one value per
+    bucket, the buckets in the order they appear (``"all"`` left out).
+    """
+    models = list(dict.fromkeys(runs["model"])) if models is None else list(models)
+    unknown = [model for model in models if model not in set(runs["model"])]
+    if unknown:
+        raise ValueError(f"no runs of {unknown}; the results hold {sorted(set(runs['model']))}")
+    per_bucket = runs[runs["bucket"] != "all"]
+    labels = list(dict.fromkeys(per_bucket["bucket"]))
+    means, stds = {}, {}
+    for model in models:
+        scores = per_bucket[per_bucket["model"] == model].groupby("bucket")["exact_match"]
+        means[model] = scores.mean().reindex(labels).to_numpy(dtype=float)
+        stds[model] = np.nan_to_num(scores.std(ddof=0).reindex(labels).to_numpy(dtype=float))
+    return labels, means, stds

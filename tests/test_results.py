@@ -1,0 +1,58 @@
+"""helpers.results reads every translation run table into one, and summarises it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import results
+
+
+def _write(path, rows):
+    pd.DataFrame(rows).to_csv(path, index=False)
+
+
+@pytest.fixture()
+def results_dir(tmp_path):
+    _write(
+        tmp_path / "seq2seq_runs.csv",
+        [
+            {"order": "in order", "seed": s, "bucket": b, "exact_match": v}
+            for s, offset in ((0, 0.0), (1, 0.2))
+            for b, v in (("all", 0.5), ("2–8", 0.6 + offset), ("25–30", 0.0 + offset))
+        ],
+    )
+    _write(
+        tmp_path / "transformer_runs.csv",
+        [
+            {"model": "transformer", "seed": 0, "bucket": b, "exact_match": 0.9}
+            for b in ("2–8", "25–30")
+        ],
+    )
+    _write(tmp_path / "forecast_runs.csv", [{"model": "lstm", "horizon": 7, "nmae": 0.2}])
+    return tmp_path
+
+
+def test_all_translation_tables_become_one_with_model_names(results_dir):
+    runs = results.translation_runs(results_dir)
+    assert set(runs["model"]) == {"Seq2Seq, in order", "transformer"}
+    assert "nmae" not in runs.columns or runs["nmae"].isna().all()
+
+
+def test_mean_and_spread_over_seeds_per_bucket(results_dir):
+    labels, means, stds = results.exact_match_by_length(results.translation_runs(results_dir))
+    assert labels == ["2–8", "25–30"]
+    np.testing.assert_allclose(means["Seq2Seq, in order"], [0.7, 0.1])
+    np.testing.assert_allclose(stds["Seq2Seq, in order"], [0.1, 0.1])
+    np.testing.assert_allclose(stds["transformer"], [0.0, 0.0])
+
+
+def test_missing_results_name_the_command(tmp_path):
+    with pytest.raises(FileNotFoundError, match="make bench"):
+        results.translation_runs(tmp_path)
+
+
+def test_unknown_model_is_named(results_dir):
+    with pytest.raises(ValueError, match="no runs of"):
+        results.exact_match_by_length(results.translation_runs(results_dir), ["Bahdanau"])
