@@ -52,7 +52,7 @@ def run(seed: int) -> list[dict]:
     by_length = metrics.accuracy_by_length(predictions, references, lengths, corpus.LENGTH_BUCKETS)
     weights = model.cross_attention(test.source, test.decoder_input).mean(axis=1)
     common = {
-        "model": "transformer",
+        "model": "Transformer",
         "seed": seed,
         "epochs": TRAINING["epochs"],
         "seconds_per_epoch": round(seconds_per_epoch, 2),
