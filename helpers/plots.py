@@ -489,8 +489,10 @@ def context_pca(points, labels, groups, arrows=(), title: str = "", ax=None):
     for index, group in enumerate(dict.fromkeys(groups)):
         members = [i for i, g in enumerate(groups) if g == group]
         ax.scatter(*points[members].T, s=90, color=colours[index % len(colours)], label=group)
-    for (x, y), label in zip(points, labels, strict=True):
-        ax.annotate(label, (x, y), xytext=(6, 4), textcoords="offset points", fontsize=11)
+    for index, ((x, y), label) in enumerate(zip(points, labels, strict=True)):
+        # Alternate above/below so that neighbouring pairs (a sentence and its swap) stay legible.
+        offset = (6, 5) if index % 2 == 0 else (6, -14)
+        ax.annotate(label, (x, y), xytext=offset, textcoords="offset points", fontsize=11)
     for start, end in arrows:
         ax.annotate(
             "",
