@@ -315,8 +315,11 @@ def test_forecast_picker_shows_the_first_choice_and_redraws(close_figures):
     assert shown.png.startswith(b"\x89PNG")
     assert calls[-1] == ("무", 7)
     item_menu, horizon_menu = shown.widget.children[0].children
+    image = shown.widget.children[1]
+    first_png = image.value
     horizon_menu.value = 28
     assert calls[-1] == ("무", 28)
+    assert image.value != first_png  # the picture was redrawn
     with pytest.raises(ValueError, match="not among"):
         widgets.forecast_picker(forecast_for, ["배추"], (7,), item="양파")
 
