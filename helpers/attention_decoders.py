@@ -14,7 +14,8 @@ construction.
 - :class:`BahdanauDecoder` (Bahdanau et al., 2015): the previous state s_{t-1}
   queries the encoder states (``BahdanauAttention``, additive score with its own
   W_b, W_c, v_a), the context is concatenated to the embedded input word, and
-  the LSTM cell takes one step on [embedding; c_t]; ŷ_t = softmax(W_y s_t + b_y).
+  the LSTM cell takes one step on [embedding; c_t]; as in the paper, the word is
+  predicted from the new state and the context: ŷ_t = softmax(W_y [s_t; c_t] + b_y).
   Each step needs the previous one, so teacher forcing loops over time.
 
 Shapes: ``target_input_ids`` ``(batch, target_time)``; ``encoder_outputs``
@@ -108,6 +109,9 @@ class LuongDecoder(seq2seq.Decoder):
 class BahdanauDecoder(seq2seq.Decoder):
     """Bahdanau attention with s_{t-1}; the context joins the input: LSTM([y_{t-1}; c_t]).
 
+    The output layer reads [s_t; c_t] (Bahdanau et al.'s p(y_t | y_{t-1}, s_t, c_t));
+    predicting from s_t alone, as some tutorials do, trains several epochs slower here.
+
     ``attention_units``: size of the additive score's hidden layer (default ``units``).
     ``call`` returns ``(probabilities, hidden_state, cell_state)``;
     :meth:`call_with_attention` also returns the weights ``(batch, T, S)``.
@@ -130,17 +134,19 @@ class BahdanauDecoder(seq2seq.Decoder):
         self.embedding.build((None, None))
         self.attention.build((None, self.units), (None, None, self.units))
         self.cell.build((None, self.embedding_dim + self.units))
-        self.output_layer.build((None, self.units))
+        self.output_layer.build((None, 2 * self.units))  # reads [s_t; c_t]
         self.built = True
 
     def _one_step(self, embedded_token, state, encoder_outputs, source_mask, projected=None):
-        """embedded y_{t-1} (batch, embedding_dim), [s_{t-1}, c] -> (s_t, [s_t, c_t], α_t)."""
+        """embedded y_{t-1} (batch, embedding_dim), LSTM state [s_{t-1}, m_{t-1}] ->
+        ([s_t; c_t] for the output layer, new state [s_t, m_t], weights α_t)."""
         context, weights = self.attention(
             state[0], encoder_outputs, mask=source_mask, projected_values=projected
         )
         cell_input = tf.concat([embedded_token, context], axis=-1)  # [y_{t-1}; c_t]
         output, new_state = self.cell(cell_input, state)
-        return output, list(new_state), weights
+        # As in the paper, the word is predicted from s_t *and* c_t (not s_t alone).
+        return tf.concat([output, context], axis=-1), list(new_state), weights
 
     def call_with_attention(
         self, target_input_ids, initial_state, encoder_outputs, source_mask=None, training=None
@@ -156,7 +162,7 @@ class BahdanauDecoder(seq2seq.Decoder):
             source_mask = tf.ones(tf.shape(encoder_outputs)[:2], dtype=tf.bool)
         batch = tf.shape(embedded)[0]
         first_weights = tf.zeros([batch, tf.shape(encoder_outputs)[1]], encoder_outputs.dtype)
-        first_output = tf.zeros([batch, self.units], encoder_outputs.dtype)
+        first_output = tf.zeros([batch, 2 * self.units], encoder_outputs.dtype)
         # W_c h_i does not change from step to step: project the encoder states once.
         projected = self.attention.project_values(encoder_outputs)
 
@@ -180,7 +186,7 @@ class BahdanauDecoder(seq2seq.Decoder):
             (tf.transpose(embedded, [1, 0, 2]), tf.transpose(target_is_real)),  # time first
             initializer=(first_output, hidden_state, cell_state, first_weights),
         )
-        outputs = tf.transpose(outputs, [1, 0, 2])  # (batch, T, units)
+        outputs = tf.transpose(outputs, [1, 0, 2])  # (batch, T, 2 units): [s_t; c_t]
         weights = tf.transpose(weights, [1, 0, 2])  # (batch, T, S)
         return self.output_layer(outputs), hidden_states[-1], cell_states[-1], weights
 

@@ -123,7 +123,8 @@ def test_bahdanau_decoder_attends_with_previous_state_and_feeds_context_to_input
     cell_input = np.concatenate([decoder.embedding(decoder_input[:, 0]), context], axis=-1)
     s_1, _ = decoder.cell(cell_input.astype("float32"), [s_0, c_0])
     W_y, b_y = (np.asarray(w) for w in decoder.output_layer.weights)
-    expected = attention.luong_output_np(np.asarray(s_1), W_y, b_y)
+    # The word comes from the new state and the context: softmax(W_y [s_1; c_1] + b_y).
+    expected = attention.luong_output_np(np.concatenate([s_1, context], axis=-1), W_y, b_y)
     np.testing.assert_allclose(step.probabilities, expected, rtol=1e-4, atol=1e-5)
 
 
@@ -167,6 +168,7 @@ def test_decoder_parameters_match_the_design():
     assert cell_kernel.shape == (EMBEDDING + UNITS, 4 * UNITS)  # input is [y_{t-1}; c_t]
     assert len(bahdanau.decoder.attention.trainable_weights) == 3  # W_b, W_c, v_a
     assert bahdanau.decoder.lstm is None  # one cell step at a time instead
+    assert bahdanau.decoder.output_layer.kernel.shape == (2 * UNITS, TARGET_VOCAB)  # [s_t; c_t]
 
 
 def test_missing_encoder_outputs_is_a_clear_error():
