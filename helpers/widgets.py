@@ -139,3 +139,70 @@ def gate_explorer(input_weight: float = 1.0, hidden_weight: float = 1.0):
     )
     panel = widgets.VBox([controls, image])
     return with_static_fallback(panel, draw(**{name: s.value for name, s in sliders.items()}))
+
+
+def attention_stepper(model, pairs, source_vocab, target_vocab, max_length: int = 30):
+    """Choose a sentence, step through greedy decoding, watch the attention weights move.
+
+    ``model``: a Seq2Seq with an attention decoder; ``pairs``: corpus pairs to
+    choose from (their English side is translated; the gold alignment is
+    outlined when the model writes exactly the gold Korean tokens). Each step
+    reveals one more row of the heatmap and frames the current one. Returns
+    :class:`with_static_fallback` whose figure shows the first sentence fully
+    decoded.
+    """
+    import ipywidgets as widgets
+    import matplotlib.pyplot as plt
+
+    from helpers import attention_study, plots
+
+    pairs = list(pairs)
+    if not pairs:
+        raise ValueError("pairs is empty; pass at least one corpus pair to choose from")
+    decoded = {}  # sentence index -> (tokens, weights): decode each sentence once
+
+    def decode(index):
+        if index not in decoded:
+            decoded[index] = attention_study.decoding_steps(
+                model, pairs[index].source, source_vocab, target_vocab, max_length
+            )
+        return decoded[index]
+
+    def draw(index, step):
+        tokens, weights = decode(index)
+        pair = pairs[index]
+        shown, token, strongest = attention_study.stepper_view(tokens, weights, step)
+        gold = pair.alignment if list(tokens) == list(pair.target) else None
+        title = f"step {step}/{len(tokens)}: writes {token}  ←  looks at '{pair.source[strongest]}'"
+        fig = plots.attention_heatmap(shown, pair.source, tokens, gold=gold, title=title)
+        fig.axes[0].add_patch(  # frame the row of the current step
+            plt.Rectangle((-0.5, step - 1.5), len(pair.source), 1, fill=False, lw=3, ec="black")
+        )
+        return fig
+
+    chooser = widgets.Dropdown(
+        options=[(pair.english, index) for index, pair in enumerate(pairs)],
+        value=0,
+        description="sentence",
+        layout=widgets.Layout(width="95%"),
+    )
+    first_length = len(decode(0)[0])
+    stepper = widgets.IntSlider(
+        value=1, min=1, max=max(first_length, 1), description="step", continuous_update=False
+    )
+    image = widgets.Image(value=figure_png(draw(0, 1)))  # Image, not Output: see gate_explorer
+
+    def redraw(_change=None):
+        image.value = figure_png(draw(chooser.value, stepper.value))
+
+    def new_sentence(_change=None):
+        length = max(len(decode(chooser.value)[0]), 1)
+        stepper.unobserve(redraw, names="value")
+        stepper.value, stepper.max = 1, length  # value first: max may shrink below it
+        stepper.observe(redraw, names="value")
+        redraw()
+
+    chooser.observe(new_sentence, names="value")
+    stepper.observe(redraw, names="value")
+    panel = widgets.VBox([chooser, stepper, image])
+    return with_static_fallback(panel, draw(0, first_length))

@@ -1,0 +1,215 @@
+"""Helpers for notebooks 06 and 07: attention models, one sentence's weights, benchmark tables.
+
+- :func:`build_attention_model` / :func:`load_attention_model`: the Seq2Seq of
+  ``benchmarks/attention.py`` with a Luong (dot, general, concat) or Bahdanau
+  decoder, optionally with the benchmark's saved seed-0 weights.
+- :func:`sentence_attention`: the attention weights of one corpus pair under
+  teacher forcing, cropped to its real tokens, ready for ``plots.attention_heatmap``.
+- :func:`decoding_steps` / :func:`stepper_view`: greedy decoding of one
+  sentence, step by step (what ``widgets.attention_stepper`` shows).
+- :func:`runs_summary` / :func:`bucket_scores`: mean ± std over seeds of a
+  ``data/results/*_runs.csv`` file.
+"""
+
+from __future__ import annotations
+
+import pathlib
+
+import numpy as np
+
+ATTENTION_KINDS = ("dot", "general", "concat", "bahdanau")
+MODEL_NAMES = {
+    "dot": "Luong (dot)",
+    "general": "Luong (general)",
+    "concat": "Luong (concat)",
+    "bahdanau": "Bahdanau",
+}
+RESULTS = pathlib.Path(__file__).resolve().parents[1] / "data" / "results"
+
+
+def _check_kind(kind) -> str:
+    if kind not in ATTENTION_KINDS:
+        raise ValueError(f"unknown attention kind {kind!r}; expected one of {ATTENTION_KINDS}")
+    return kind
+
+
+def build_attention_model(
+    kind: str, source_vocab_size: int, target_vocab_size: int, embedding_dim=64, units=128
+):
+    """A ``seq2seq.Seq2Seq`` whose decoder attends: ``kind`` in ``ATTENTION_KINDS``.
+
+    ``"dot"``, ``"general"`` and ``"concat"`` give a ``LuongDecoder`` with that
+    score; ``"bahdanau"`` a ``BahdanauDecoder``. Sizes match the benchmark's.
+    """
+    from helpers import attention_decoders, seq2seq
+
+    _check_kind(kind)
+    sizes = (target_vocab_size, embedding_dim, units)
+    if kind == "bahdanau":
+        decoder = attention_decoders.BahdanauDecoder(*sizes)
+    else:
+        decoder = attention_decoders.LuongDecoder(*sizes, score=kind)
+    return seq2seq.Seq2Seq(
+        source_vocab_size, target_vocab_size, embedding_dim, units, decoder=decoder
+    )
+
+
+def weights_file(kind: str, folder=RESULTS) -> pathlib.Path:
+    """Where ``benchmarks/attention.py`` keeps the seed-0 weights of ``kind``."""
+    name = "bahdanau" if _check_kind(kind) == "bahdanau" else f"luong_{kind}"
+    return pathlib.Path(folder) / f"attention_{name}_seed0.npz"
+
+
+def load_attention_model(kind: str, source_vocab, target_vocab, path=None):
+    """:func:`build_attention_model` with trained weights (default: the benchmark's seed 0).
+
+    Raises FileNotFoundError naming the command that writes the file.
+    """
+    from helpers import seq2seq
+
+    path = weights_file(kind) if path is None else pathlib.Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"no trained weights at {path}; run `.venv/bin/python benchmarks/attention.py` "
+            "(or `make bench`) to train and save them"
+        )
+    model = build_attention_model(kind, len(source_vocab), len(target_vocab))
+    return seq2seq.load_weights(model, path)
+
+
+def sentence_attention(model, pair, source_vocab, target_vocab) -> np.ndarray:
+    """Teacher-forced attention of one corpus ``pair``: weights ``(T, S)``.
+
+    Row t is the decoder step that writes the t-th gold Korean token
+    (``pair.target[t]``), column s the English token ``pair.source[s]``; the
+    ``<end>`` step is dropped, so the matrix lines up with ``pair.alignment``.
+    """
+    from helpers import attention_decoders, corpus
+
+    if not getattr(model.decoder, "attends", False):
+        raise ValueError("this model's decoder has no attention; build it with an attention kind")
+    encoded = corpus.encode_pairs([pair], source_vocab, target_vocab)
+    weights = attention_decoders.teacher_forced_attention(
+        model, encoded.source, encoded.decoder_input
+    )[0]
+    if getattr(model, "reverse_source", False):
+        weights = attention_decoders.to_source_order(weights[None], encoded.source_lengths)[0]
+    return weights[: len(pair.target), : len(pair.source)]
+
+
+def decoding_steps(model, source_tokens, source_vocab, target_vocab, max_length=30):
+    """Greedy decoding of one English sentence, one record per output token.
+
+    ``source_tokens``: the English tokens (S). Returns ``(tokens, weights)``:
+    the Korean tokens the model writes (``<end>`` excluded, T' of them) and
+    their attention weights ``(T', S)``: row t is where the decoder looked
+    while choosing ``tokens[t]``.
+    """
+    from helpers import corpus, seq2seq
+
+    source_tokens = list(source_tokens)
+    if not source_tokens:
+        raise ValueError("source_tokens is empty; pass the English tokens of one sentence")
+    unknown = [token for token in source_tokens if token not in source_vocab.token_to_id]
+    if unknown:
+        raise ValueError(f"unknown English tokens {unknown}; use words of the corpus vocabulary")
+    source_ids = np.array([source_vocab.encode(source_tokens)])
+    result = seq2seq.greedy_decode(model, source_ids, corpus.START_ID, corpus.END_ID, max_length)
+    if result.attention_weights is None:
+        raise ValueError("this model's decoder has no attention; build it with an attention kind")
+    ids = result.sequences()[0]
+    tokens = [target_vocab.id_to_token[index] for index in ids]
+    return tokens, np.asarray(result.attention_weights)[0, : len(tokens), : len(source_tokens)]
+
+
+def _check_runs(frame, group_column):
+    needed = {group_column, "seed", "bucket", "exact_match"}
+    missing = needed - set(frame.columns)
+    if missing:
+        raise ValueError(
+            f"the runs table lacks columns {sorted(missing)}; expected a data/results/*_runs.csv "
+            f"file with columns {sorted(needed)}"
+        )
+
+
+def runs_summary(frame, group_column: str = "model", groups=None):
+    """Mean and std over seeds, per group, of the "all" bucket and the longest bucket.
+
+    ``frame``: a ``*_runs.csv`` table (one row per group, seed, bucket). Returns
+    a DataFrame indexed by group with columns ``seeds``, ``exact match``,
+    ``exact match ±``, ``longest bucket``, ``longest bucket ±`` and, where
+    present, ``AER``, ``AER ±``, ``s/epoch``. ``groups`` fixes the row order.
+    """
+    import pandas as pd
+
+    _check_runs(frame, group_column)
+    buckets = [label for label in dict.fromkeys(frame["bucket"]) if label != "all"]
+    longest = buckets[-1]
+    groups = list(dict.fromkeys(frame[group_column])) if groups is None else list(groups)
+    rows = {}
+    for group in groups:
+        part = frame[frame[group_column] == group]
+        if part.empty:
+            raise ValueError(
+                f"no runs of {group!r} in the table; it has {sorted(set(frame[group_column]))}"
+            )
+        overall, long = part[part["bucket"] == "all"], part[part["bucket"] == longest]
+        row = {
+            "seeds": overall["seed"].nunique(),
+            "exact match": overall["exact_match"].mean(),
+            "exact match ±": overall["exact_match"].std(ddof=1),
+            "longest bucket": long["exact_match"].mean(),
+            "longest bucket ±": long["exact_match"].std(ddof=1),
+        }
+        if "alignment_error_rate" in part:
+            row["AER"] = overall["alignment_error_rate"].mean()
+            row["AER ±"] = overall["alignment_error_rate"].std(ddof=1)
+        if "seconds_per_epoch" in part:
+            row["s/epoch"] = overall["seconds_per_epoch"].mean()
+        rows[group] = row
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index.name = f"{group_column} (longest bucket {longest})"
+    return table
+
+
+def bucket_scores(frame, group_column: str = "model", groups=None, column: str = "exact_match"):
+    """Per group, the mean and std over seeds of ``column`` in every length bucket.
+
+    Returns ``(bucket_labels, means, stds)`` with ``means[group]`` and
+    ``stds[group]`` arrays of one value per bucket, as ``plots.accuracy_by_length`` takes them.
+    """
+    _check_runs(frame, group_column)
+    labels = [label for label in dict.fromkeys(frame["bucket"]) if label != "all"]
+    groups = list(dict.fromkeys(frame[group_column])) if groups is None else list(groups)
+    means, stds = {}, {}
+    for group in groups:
+        part = frame[(frame[group_column] == group) & (frame["bucket"] != "all")]
+        if part.empty:
+            raise ValueError(
+                f"no runs of {group!r} in the table; it has {sorted(set(frame[group_column]))}"
+            )
+        by_bucket = part.groupby("bucket")[column]
+        means[group] = by_bucket.mean().reindex(labels).to_numpy()
+        stds[group] = by_bucket.std(ddof=1).reindex(labels).fillna(0.0).to_numpy()
+    return labels, means, stds
+
+
+def stepper_view(tokens, weights, step: int):
+    """What the attention stepper shows after ``step`` output tokens (1 ≤ step ≤ T').
+
+    ``tokens``: the T' Korean tokens written; ``weights`` ``(T', S)``. Returns
+    ``(shown, current_token, strongest_source)``: ``shown`` is ``weights`` with
+    the rows of steps not taken yet set to 0 (the decoder has not looked yet),
+    ``current_token`` the token of this step, ``strongest_source`` the index of
+    the source position with the largest weight at this step.
+    """
+    weights = np.asarray(weights, dtype=float)
+    if weights.ndim != 2 or weights.shape[0] != len(tokens):
+        raise ValueError(
+            f"weights must be (T', S) with one row per token ({len(tokens)}), got {weights.shape}"
+        )
+    if not 1 <= step <= len(tokens):
+        raise ValueError(f"step must be between 1 and {len(tokens)}, got {step}")
+    shown = weights.copy()
+    shown[step:] = 0.0
+    return shown, tokens[step - 1], int(weights[step - 1].argmax())
