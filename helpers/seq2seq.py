@@ -118,6 +118,27 @@ def reverse_tokens_tf(ids, pad_id: int = PAD_ID):
 # ---------------------------------------------------------------- the three models
 
 
+def split_model_inputs(inputs, model_name: str):
+    """Check a translation model's ``(source_ids, target_input_ids)`` input and split it.
+
+    Both are (batch, time) id arrays with the same batch size; anything else is a
+    ValueError that says what ``model_name`` expects.
+    """
+    if not isinstance(inputs, (list, tuple)) or len(inputs) != 2:
+        raise ValueError(
+            f"{model_name} expects inputs=(source_ids, target_input_ids), two arrays of shape "
+            f"(batch, source_time) and (batch, target_time); got {type(inputs).__name__}"
+        )
+    source_ids, target_input_ids = inputs
+    if source_ids.shape[0] is not None and target_input_ids.shape[0] is not None:
+        if source_ids.shape[0] != target_input_ids.shape[0]:
+            raise ValueError(
+                f"source_ids has batch {source_ids.shape[0]} but target_input_ids has "
+                f"batch {target_input_ids.shape[0]}; they must pair sentence by sentence"
+            )
+    return source_ids, target_input_ids
+
+
 class Encoder(keras.Model):
     """Embed the source and run an LSTM over it; its final states are the context vector.
 
@@ -254,18 +275,7 @@ class Seq2Seq(keras.Model):
         return encoder_outputs, context, tf.not_equal(source_ids, PAD_ID)
 
     def call(self, inputs, training=None):
-        if not isinstance(inputs, (list, tuple)) or len(inputs) != 2:
-            raise ValueError(
-                "Seq2Seq expects inputs=(source_ids, target_input_ids), two arrays of shape "
-                f"(batch, source_time) and (batch, target_time); got {type(inputs).__name__}"
-            )
-        source_ids, target_input_ids = inputs
-        if source_ids.shape[0] is not None and target_input_ids.shape[0] is not None:
-            if source_ids.shape[0] != target_input_ids.shape[0]:
-                raise ValueError(
-                    f"source_ids has batch {source_ids.shape[0]} but target_input_ids has "
-                    f"batch {target_input_ids.shape[0]}; they must pair sentence by sentence"
-                )
+        source_ids, target_input_ids = split_model_inputs(inputs, "Seq2Seq")
         encoder_outputs, context_vector, source_mask = self.encode(source_ids, training=training)
         decoder_outputs, _, _ = self.decoder(
             target_input_ids,

@@ -14,7 +14,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from helpers.seq2seq import PAD_ID, DecoderStep, check_token_ids
+from helpers.seq2seq import PAD_ID, DecoderStep, check_token_ids, split_model_inputs
 
 
 def _softmax(scores: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -291,12 +291,7 @@ class Transformer(keras.Model):
         return x, empty_prefix, tf.not_equal(source_ids, PAD_ID)
 
     def call(self, inputs, training=None):
-        if not isinstance(inputs, (list, tuple)) or len(inputs) != 2:
-            raise ValueError(
-                "Transformer expects inputs=(source_ids, target_input_ids) of shapes "
-                f"(batch, source_time) and (batch, target_time); got {type(inputs).__name__}"
-            )
-        source_ids, target_ids = inputs
+        source_ids, target_ids = split_model_inputs(inputs, "Transformer")
         encoder_outputs, _, _ = self.encode(source_ids, training=training)
         probabilities, _ = self.decoder(target_ids, encoder_outputs, source_ids, training=training)
         return probabilities

@@ -166,3 +166,11 @@ def test_greedy_decoding_shares_the_seq2seq_decoder_and_returns_attention():
 def test_transformer_rejects_heads_that_do_not_divide_the_width():
     with pytest.raises(ValueError, match="divide evenly"):
         tr.Transformer(10, 10, width=10, heads=4)
+
+
+def test_transformer_names_what_it_expects():
+    model = _tiny_model()
+    with pytest.raises(ValueError, match="Transformer expects inputs=\\(source_ids"):
+        model(_ids([[4, 5]], 2))
+    with pytest.raises(ValueError, match="must pair sentence by sentence"):
+        model((_ids([[4, 5]], 2), _ids([[1, 4], [1, 5]], 2)))
