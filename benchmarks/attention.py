@@ -54,8 +54,9 @@ COLUMNS = (
     "alignment_error_rate",
 )
 DEFAULT_SEEDS = (0, 1, 2)
-# Bahdanau's decoder learns more slowly (seed 0: 53 % exact match after 6 epochs, 98 % after
-# 15, 99.5 % after 20): each model gets the epochs it needs, the same for every seed.
+# Bahdanau gets more epochs than Luong, the same for every seed. Our runs (3 seeds, current
+# decoder): 8 epochs gave 99.6 % exact match, 98.4 % at worst on 25–30 words, AER 0.10 ± 0.06;
+# 20 epochs 99.6 %, 99.2 % at worst on 25–30 words, AER 0.09 ± 0.07.
 DEFAULT_EPOCHS = {"dot": 6, "general": 6, "concat": 6, "bahdanau": 20}
 MODEL = {"embedding_dim": 64, "units": 128}
 BATCH_SIZE = 64
