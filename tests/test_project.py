@@ -103,3 +103,13 @@ def test_ruff_is_clean():
     paths = ["helpers", "tests", "benchmarks", "tools", "notebooks"]
     result = subprocess.run([ruff, "check", *paths], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_readme_results_match_the_benchmark_files():
+    sys.path.insert(0, str(ROOT / "tools"))
+    import readme_results
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert readme_results.updated_readme(readme) == readme, (
+        "README.md results are stale: run `make bench` or `python tools/readme_results.py`"
+    )

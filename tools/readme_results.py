@@ -83,12 +83,54 @@ def translation() -> str | None:
     return (
         "Exact match on the toy corpus's test split (greedy decoding) by English source "
         "length, mean ± std over seeds, with the alignment error rate of the attention "
-        "(`benchmarks/translation.py`, `benchmarks/attention.py`, `benchmarks/transformer.py`):\n\n"
+        "(`benchmarks/translation.py`, `benchmarks/attention.py`, `benchmarks/transformer.py`; "
+        "seconds per epoch as measured during those runs, which shared the machine):\n\n"
         + _markdown(table)
     )
 
 
-SECTIONS = {"Run time": notebook_times, "Translation": translation}
+def _forecast_scores(runs: pd.DataFrame, training: str, items=None) -> pd.Series:
+    """Per model: mean ± std over seeds of NMAE averaged over horizons, then over items."""
+    chosen = runs[runs["training"] == training]
+    if items is not None:
+        chosen = chosen[chosen["item"].isin(items)]
+    per_seed = (
+        chosen.groupby(["model", "seed", "item"], dropna=False, sort=False)["nmae"]
+        .mean()  # the three horizons
+        .groupby(level=["model", "seed"], dropna=False, sort=False)
+        .mean()  # the items
+    )
+    return per_seed.groupby(level="model", sort=False).agg(lambda v: _mean_std(v, 3))
+
+
+def forecasting() -> str | None:
+    parts = []
+    for data in ("synthetic", "real"):
+        path = RESULTS / f"forecast_{data}.csv"
+        if not path.is_file():
+            continue
+        runs = pd.read_csv(path)
+        table = pd.DataFrame(
+            {
+                "배추, trained per item": _forecast_scores(runs, "per item", ["배추"]),
+                "21 items, one pooled model": _forecast_scores(runs, "pooled"),
+            }
+        ).fillna("")
+        table = table.reset_index(names="model")
+        source = (
+            "`data/prices_synthetic.csv`" if data == "synthetic" else "the real competition file"
+        )
+        parts.append(f"On {source}:\n\n" + _markdown(table))
+    if not parts:
+        return None
+    return (
+        "NMAE on the last 365 days (mean of the 1, 2 and 4 week horizons; lower is better; "
+        "mean ± std over seeds), from `benchmarks/forecast.py` "
+        "(`PRICE_DATA=path/to/train.csv` for the real file):\n\n" + "\n\n".join(parts)
+    )
+
+
+SECTIONS = {"Run time": notebook_times, "Translation": translation, "Forecasting": forecasting}
 
 
 def render() -> str:
