@@ -144,25 +144,13 @@ def score_rows(model, test, test_pairs, target_vocab) -> list[dict]:
 
 def train_and_score(key: str, seed: int, epochs: int, data, weights_folder=None) -> list[dict]:
     """One run: the rows of ``attention_runs.csv`` for (model, seed); saves seed-0 weights."""
-    import keras
-    import numpy as np
-
     from helpers import runtime, seq2seq
+    from helpers.progress import EpochTimer
 
     encoded, source_vocab, target_vocab, test_pairs = data
     runtime.seed_everything(seed)
     model = build_model(key, len(source_vocab), len(target_vocab))
     seq2seq.compile_model(model, LEARNING_RATE)
-
-    class EpochTimer(keras.callbacks.Callback):
-        def on_train_begin(self, logs=None):
-            self.seconds = []
-
-        def on_epoch_begin(self, epoch, logs=None):
-            self.start = time.perf_counter()
-
-        def on_epoch_end(self, epoch, logs=None):
-            self.seconds.append(time.perf_counter() - self.start)
 
     timer = EpochTimer()
     train = encoded["train"]
@@ -174,7 +162,7 @@ def train_and_score(key: str, seed: int, epochs: int, data, weights_folder=None)
         weights_folder.mkdir(parents=True, exist_ok=True)
         seq2seq.save_weights(model, weights_path(key, weights_folder))
     # The first epoch also traces the graph; later epochs show the steady cost.
-    seconds_per_epoch = round(float(np.median(timer.seconds[1:] or timer.seconds)), 2)
+    seconds_per_epoch = round(timer.median_seconds(), 2)
     common = {
         "model": MODELS[key],
         "seed": seed,

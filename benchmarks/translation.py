@@ -67,10 +67,10 @@ def train_and_score(
     order: str, seed: int, epochs: int, data, weights_folder: pathlib.Path | None = None
 ) -> tuple[list[dict], list[dict]]:
     """One run: returns (rows per bucket incl. "all", rows per epoch); saves seed-0 weights."""
-    import keras
     import numpy as np
 
     from helpers import corpus, metrics, runtime, seq2seq
+    from helpers.progress import EpochTimer
 
     encoded, source_vocab, target_vocab, references = data
     runtime.seed_everything(seed)
@@ -78,16 +78,6 @@ def train_and_score(
         len(source_vocab), len(target_vocab), reverse_source=(order == "reversed"), **MODEL
     )
     seq2seq.compile_model(model, LEARNING_RATE)
-
-    class EpochTimer(keras.callbacks.Callback):
-        def on_train_begin(self, logs=None):
-            self.seconds = []
-
-        def on_epoch_begin(self, epoch, logs=None):
-            self.start = time.perf_counter()
-
-        def on_epoch_end(self, epoch, logs=None):
-            self.seconds.append(time.perf_counter() - self.start)
 
     timer = EpochTimer()
     train, validation, test = encoded["train"], encoded["validation"], encoded["test"]
@@ -114,7 +104,7 @@ def train_and_score(
         predictions, references, test.source_lengths, corpus.LENGTH_BUCKETS
     )
     # The first epoch also traces the graph; later epochs show the steady cost.
-    seconds_per_epoch = float(np.median(timer.seconds[1:] or timer.seconds))
+    seconds_per_epoch = timer.median_seconds()
     common = {
         "order": order,
         "seed": seed,

@@ -79,3 +79,32 @@ def _display_handle(text: str):
     if shell is None or not hasattr(shell, "kernel"):
         return None
     return display(_Text(text), display_id=True)
+
+
+class EpochTimer(keras.callbacks.Callback):
+    """Keras callback that records the wall seconds of every epoch in ``seconds``.
+
+    ``median_seconds()`` skips the first epoch when there are more, since it also
+    traces the model's graph; benchmarks report that as seconds per epoch.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.seconds: list[float] = []
+        self._start = 0.0
+
+    def on_train_begin(self, logs=None):
+        self.seconds = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._start = time.perf_counter()
+
+    def on_epoch_end(self, epoch, logs=None):
+        self.seconds.append(time.perf_counter() - self._start)
+
+    def median_seconds(self) -> float:
+        if not self.seconds:
+            raise ValueError("no epoch has finished yet; call model.fit with this callback first")
+        import statistics
+
+        return float(statistics.median(self.seconds[1:] or self.seconds))

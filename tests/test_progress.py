@@ -25,3 +25,19 @@ def test_compact_progress_prints_one_final_line(capsys):
 def test_compact_progress_rejects_a_bad_interval():
     with pytest.raises(ValueError, match="positive number of epochs"):
         CompactProgress(every=0)
+
+
+def test_epoch_timer_records_every_epoch():
+    from helpers.progress import EpochTimer
+
+    runtime.setup(0)
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    timer = EpochTimer()
+    with pytest.raises(ValueError, match="no epoch has finished"):
+        timer.median_seconds()
+    x = np.ones((8, 3), dtype="float32")
+    model.fit(x, x[:, :1], epochs=3, verbose=0, callbacks=[timer])
+    assert len(timer.seconds) == 3 and all(s > 0 for s in timer.seconds)
+    later = sorted(timer.seconds[1:])  # the first epoch also traces the graph
+    assert timer.median_seconds() == pytest.approx((later[0] + later[1]) / 2)
