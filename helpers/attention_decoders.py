@@ -57,15 +57,27 @@ def _check_encoder_outputs(decoder, encoder_outputs, source_mask, batch):
         )
 
 
-class LuongDecoder(seq2seq.Decoder):
+class _AttentionDecoder(seq2seq.Decoder):
+    """What both attention decoders share: ``call`` is ``call_with_attention`` minus the weights."""
+
+    attends = True
+
+    def call(
+        self, target_input_ids, initial_state, encoder_outputs=None, source_mask=None, training=None
+    ):
+        probabilities, hidden_state, cell_state, _ = self.call_with_attention(
+            target_input_ids, initial_state, encoder_outputs, source_mask, training
+        )
+        return probabilities, hidden_state, cell_state
+
+
+class LuongDecoder(_AttentionDecoder):
     """Embedding -> LSTM -> Luong attention with h_t -> h̃_t = tanh(W_c[c_t; h_t]) -> softmax.
 
     ``score``: ``"dot"``, ``"general"`` or ``"concat"``. ``call`` returns
     ``(probabilities, hidden_state, cell_state)`` like the plain decoder;
     :meth:`call_with_attention` also returns the weights ``(batch, T, S)``.
     """
-
-    attends = True
 
     def __init__(self, vocab_size: int, embedding_dim: int, units: int, score="dot", **kwargs):
         super().__init__(vocab_size, embedding_dim, units, **kwargs)
@@ -89,14 +101,6 @@ class LuongDecoder(seq2seq.Decoder):
         attentional = self.attentional_vector(context, decoder_states)  # h̃_t
         return self.output_layer(attentional), hidden_state, cell_state, weights
 
-    def call(
-        self, target_input_ids, initial_state, encoder_outputs=None, source_mask=None, training=None
-    ):
-        probabilities, hidden_state, cell_state, _ = self.call_with_attention(
-            target_input_ids, initial_state, encoder_outputs, source_mask, training
-        )
-        return probabilities, hidden_state, cell_state
-
     def step(self, token_ids, state, encoder_outputs=None, source_mask=None):
         probabilities, hidden_state, cell_state, weights = self.call_with_attention(
             tf.expand_dims(token_ids, 1), state, encoder_outputs, source_mask
@@ -106,7 +110,7 @@ class LuongDecoder(seq2seq.Decoder):
         )
 
 
-class BahdanauDecoder(seq2seq.Decoder):
+class BahdanauDecoder(_AttentionDecoder):
     """Bahdanau attention with s_{t-1}; the context joins the input: LSTM([y_{t-1}; c_t]).
 
     The output layer reads [s_t; c_t] (Bahdanau et al.'s p(y_t | y_{t-1}, s_t, c_t));
@@ -116,8 +120,6 @@ class BahdanauDecoder(seq2seq.Decoder):
     ``call`` returns ``(probabilities, hidden_state, cell_state)``;
     :meth:`call_with_attention` also returns the weights ``(batch, T, S)``.
     """
-
-    attends = True
 
     def __init__(
         self, vocab_size: int, embedding_dim: int, units: int, attention_units=None, **kwargs
@@ -189,14 +191,6 @@ class BahdanauDecoder(seq2seq.Decoder):
         outputs = tf.transpose(outputs, [1, 0, 2])  # (batch, T, 2 units): [s_t; c_t]
         weights = tf.transpose(weights, [1, 0, 2])  # (batch, T, S)
         return self.output_layer(outputs), hidden_states[-1], cell_states[-1], weights
-
-    def call(
-        self, target_input_ids, initial_state, encoder_outputs=None, source_mask=None, training=None
-    ):
-        probabilities, hidden_state, cell_state, _ = self.call_with_attention(
-            target_input_ids, initial_state, encoder_outputs, source_mask, training
-        )
-        return probabilities, hidden_state, cell_state
 
     def step(self, token_ids, state, encoder_outputs=None, source_mask=None):
         _check_encoder_outputs(self, encoder_outputs, source_mask, token_ids.shape[0])
