@@ -86,13 +86,8 @@ def load_data():
     """Encoded splits, vocabularies and the test pairs."""
     from helpers import corpus
 
-    splits = corpus.load_splits()
-    source_vocab, target_vocab = corpus.build_vocabularies(splits["train"])
-    encoded = {
-        name: corpus.encode_pairs(pairs, source_vocab, target_vocab)
-        for name, pairs in splits.items()
-    }
-    return encoded, source_vocab, target_vocab, splits["test"]
+    data = corpus.training_data()
+    return data.encoded, data.source_vocab, data.target_vocab, data.splits["test"]
 
 
 def score_rows(model, test, test_pairs, target_vocab) -> list[dict]:

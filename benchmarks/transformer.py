@@ -30,10 +30,9 @@ def run(seed: int) -> list[dict]:
     from helpers import transformer as tr
 
     runtime.setup(seed)
-    splits = corpus.load_splits()
-    source_vocab, target_vocab = corpus.build_vocabularies(splits["train"])
-    train = corpus.encode_pairs(splits["train"], source_vocab, target_vocab)
-    test = corpus.encode_pairs(splits["test"], source_vocab, target_vocab)
+    data = corpus.training_data()
+    splits, source_vocab, target_vocab = data.splits, data.source_vocab, data.target_vocab
+    train, test = data.encoded["train"], data.encoded["test"]
     model = tr.Transformer(len(source_vocab), len(target_vocab), **MODEL)
     start = time.perf_counter()
     seq2seq.fit(

@@ -48,14 +48,9 @@ def load_data():
     """Training, validation and test arrays of the toy corpus, plus vocabularies and references."""
     from helpers import corpus
 
-    splits = corpus.load_splits()
-    source_vocab, target_vocab = corpus.build_vocabularies(splits["train"])
-    encoded = {
-        name: corpus.encode_pairs(pairs, source_vocab, target_vocab)
-        for name, pairs in splits.items()
-    }
-    references = [list(pair.target) for pair in splits["test"]]
-    return encoded, source_vocab, target_vocab, references
+    data = corpus.training_data()
+    references = [list(pair.target) for pair in data.splits["test"]]
+    return data.encoded, data.source_vocab, data.target_vocab, references
 
 
 def weights_path(order: str, folder: pathlib.Path = RESULTS) -> pathlib.Path:

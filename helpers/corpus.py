@@ -904,3 +904,26 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+@dataclasses.dataclass
+class TrainingData:
+    """The toy corpus ready to train on: pairs by split, vocabularies, encoded arrays."""
+
+    splits: dict[str, list[Pair]]
+    source_vocab: Vocabulary
+    target_vocab: Vocabulary
+    encoded: dict  # split name -> EncodedPairs (source, decoder_input, decoder_target, ...)
+
+
+def training_data(path: str | pathlib.Path = TOY_CORPUS_PATH) -> TrainingData:
+    """Load the corpus, build the vocabularies from the training split and encode every split.
+
+    The one recipe every translation model of the series (and its benchmark) starts from.
+    """
+    splits = load_splits(path)
+    source_vocab, target_vocab = build_vocabularies(splits["train"])
+    encoded = {
+        name: encode_pairs(pairs, source_vocab, target_vocab) for name, pairs in splits.items()
+    }
+    return TrainingData(splits, source_vocab, target_vocab, encoded)

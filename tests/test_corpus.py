@@ -379,3 +379,14 @@ def test_needs_later_source_marks_words_not_read_yet():
     assert corpus.needs_later_source(love) == (False, True, False)
     name = corpus.Pair(("I", "am", "Jaehyun"), ("나는", "재현이야"), ((0,), (1, 2)))
     assert corpus.needs_later_source(name) == (False, True)
+
+
+def test_training_data_encodes_every_split_with_the_training_vocabulary():
+    data = corpus.training_data()
+    assert set(data.encoded) == {"train", "validation", "test"}
+    for name, pairs in data.splits.items():
+        assert len(data.encoded[name].source) == len(pairs)
+    first = data.splits["test"][0]
+    row = data.encoded["test"].source[0]
+    assert data.source_vocab.decode(row[row != corpus.PAD_ID].tolist()) == list(first.source)
+    assert len(data.source_vocab) == len(corpus.build_vocabularies(data.splits["train"])[0])
