@@ -152,9 +152,9 @@ def _feed_forward(width: int, hidden: int) -> keras.Sequential:
     )
 
 
-def _pair_mask(query_ids, key_ids):
-    """(B, T, S) True where query step t may look at key step s (the key is not padding)."""
-    key_real = tf.not_equal(key_ids, PAD_ID)[:, tf.newaxis, :]
+def _pair_mask(query_ids, key_real):
+    """(B, T, S): query step t may look at key s where ``key_real`` (B, S) is True."""
+    key_real = tf.cast(key_real, tf.bool)[:, tf.newaxis, :]
     return tf.logical_and(key_real, tf.ones_like(query_ids, tf.bool)[:, :, tf.newaxis])
 
 
@@ -208,7 +208,7 @@ class DecoderBlock(keras.layers.Layer):
 
 
 class TransformerDecoder(keras.Model):
-    """Target ids (B, T) and encoder outputs (B, S, width) -> probabilities (B, T, vocab).
+    """Target ids (B, T), encoder outputs (B, S, width), source mask (B, S) -> (B, T, vocab).
 
     ``call`` also returns the last block's cross-attention (B, heads, T, S).
     ``step`` decodes one more token for greedy decoding: its ``state`` is the
@@ -224,11 +224,12 @@ class TransformerDecoder(keras.Model):
         self.blocks = [DecoderBlock(width, heads, hidden, dropout) for _ in range(layers)]
         self.output_layer = keras.layers.Dense(vocab_size, activation="softmax")
 
-    def call(self, target_ids, encoder_outputs, source_ids, training=None):
+    def call(self, target_ids, encoder_outputs, source_mask, training=None):
         steps = tf.shape(target_ids)[1]
         causal = tf.linalg.band_part(tf.ones((steps, steps), tf.bool), -1, 0)
-        self_mask = tf.logical_and(_pair_mask(target_ids, target_ids), causal[tf.newaxis])
-        cross_mask = _pair_mask(target_ids, source_ids)
+        target_real = tf.not_equal(target_ids, PAD_ID)
+        self_mask = tf.logical_and(_pair_mask(target_ids, target_real), causal[tf.newaxis])
+        cross_mask = _pair_mask(target_ids, source_mask)
         x = self.embedding(target_ids)
         cross_weights = None
         for block in self.blocks:
@@ -238,11 +239,10 @@ class TransformerDecoder(keras.Model):
     def step(self, token_ids, state, encoder_outputs=None, source_mask=None) -> DecoderStep:
         """Append ``token_ids`` (B,) to the prefix ``state`` (B, t) and predict the next token."""
         prefix = tf.concat([tf.cast(state, tf.int32), tf.cast(token_ids, tf.int32)[:, None]], 1)
-        source_ids = tf.cast(source_mask, tf.int32)  # only "is it padding" matters here
         with warnings.catch_warnings():
             # At the first step self-attention has one key, so Keras warns that its softmax is 1.
             warnings.filterwarnings("ignore", message="You are using a softmax over axis")
-            probabilities, cross_weights = self(prefix, encoder_outputs, source_ids)
+            probabilities, cross_weights = self(prefix, encoder_outputs, source_mask)
         # The heatmap shows the heads' mean weight at the newest step: (B, S).
         attention = tf.reduce_mean(cross_weights[:, :, -1, :], axis=1)
         return DecoderStep(probabilities[:, -1, :], prefix, attention)
@@ -283,23 +283,22 @@ class Transformer(keras.Model):
         """Source ids (B, S) -> (encoder outputs (B, S, width), empty prefix (B, 0), mask)."""
         check_token_ids(source_ids, "source_ids", "(batch, source_time)")
         source_ids = tf.convert_to_tensor(source_ids)
-        attention_mask = _pair_mask(source_ids, source_ids)
+        source_mask = tf.not_equal(source_ids, PAD_ID)
+        attention_mask = _pair_mask(source_ids, source_mask)
         x = self.embedding(source_ids)
         for block in self.encoder_blocks:
             x = block(x, attention_mask, training=training)
         empty_prefix = tf.zeros((tf.shape(source_ids)[0], 0), tf.int32)
-        return x, empty_prefix, tf.not_equal(source_ids, PAD_ID)
+        return x, empty_prefix, source_mask
 
     def call(self, inputs, training=None):
         source_ids, target_ids = split_model_inputs(inputs, "Transformer")
-        encoder_outputs, _, _ = self.encode(source_ids, training=training)
-        probabilities, _ = self.decoder(target_ids, encoder_outputs, source_ids, training=training)
+        encoder_outputs, _, source_mask = self.encode(source_ids, training=training)
+        probabilities, _ = self.decoder(target_ids, encoder_outputs, source_mask, training=training)
         return probabilities
 
     def cross_attention(self, source_ids, target_input_ids) -> np.ndarray:
         """Teacher-forced cross-attention of the last decoder block: (B, heads, T, S)."""
-        encoder_outputs, _, _ = self.encode(source_ids)
-        _, weights = self.decoder(
-            target_input_ids, encoder_outputs, tf.convert_to_tensor(source_ids)
-        )
+        encoder_outputs, _, source_mask = self.encode(source_ids)
+        _, weights = self.decoder(target_input_ids, encoder_outputs, source_mask)
         return np.asarray(weights)
