@@ -10,9 +10,7 @@ the three horizons; then mean over items):
   its own training statistics), then scored item by item.
 
 Each model is trained with every seed; the tables show mean ± std over seeds and, as a
-separate row, the ensemble that averages the seeds' forecasts, and that ensemble blended
-with the naive forecast (the weight chosen on the validation period, see
-``forecast.choose_blend_weight``).
+separate row, the ensemble that averages the seeds' forecasts.
 
 Run on the synthetic file (default) or the real one:
 
@@ -68,32 +66,10 @@ def run_per_item(frame, items, seeds, models, settings) -> pd.DataFrame:
                 )
                 results.append(result)
                 print(f"  per item {item} {name} seed {seed}: {result.seconds:.1f} s", flush=True)
-        ensembles = forecast.seed_ensembles(results)
-        table = forecast.evaluate(results + ensembles + blends(ensembles, [windows]), windows)
+        table = forecast.evaluate(results + forecast.seed_ensembles(results), windows)
         table["train_seconds"] = table["model"].map(_seconds(results))
         tables.append(table.assign(training="per item"))
     return pd.concat(tables, ignore_index=True)
-
-
-def blends(ensembles, windows_list) -> list:
-    """Each seed ensemble blended with the naive forecast, the weight chosen on validation."""
-    entries = []
-    for label, seed, ensemble in ensembles:
-        weight, scores = forecast.choose_blend_weight(ensemble, windows_list)
-        print(
-            f"  {label}: blend weight {weight:.1f} (validation NMAE {scores[weight]:.4f}, "
-            f"model alone {scores[1.0]:.4f}, naive {scores[0.0]:.4f})",
-            flush=True,
-        )
-        share = round(weight * 100)
-        entries.append(
-            (
-                f"{label}, {share} % model + {100 - share} % naive",
-                seed,
-                forecast.NaiveBlend(ensemble, weight),
-            )
-        )
-    return entries
 
 
 def _seconds(results) -> dict:
@@ -117,8 +93,7 @@ def run_pooled(frame, items, seeds, models, settings) -> pd.DataFrame:
             result = forecast.fit(name, train, validation, seed=seed, progress=False, **settings)
             results.append(result)
             print(f"  pooled {name} seed {seed}: {result.seconds:.1f} s", flush=True)
-    ensembles = forecast.seed_ensembles(results)
-    with_ensembles = results + ensembles + blends(ensembles, all_windows.values())
+    with_ensembles = results + forecast.seed_ensembles(results)
     tables = [forecast.evaluate(with_ensembles, windows) for windows in all_windows.values()]
     table = pd.concat(tables, ignore_index=True)
     table["train_seconds"] = table["model"].map(_seconds(results))

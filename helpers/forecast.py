@@ -256,61 +256,6 @@ def seed_ensembles(results) -> list:
     ]
 
 
-class NaiveBlend:
-    """A model's forecast pulled toward the naive one: ``weight`` × the model's scaled log ratio.
-
-    The naive "last price" forecast is 0 in this scale, so weight 1 is the model itself,
-    weight 0 the naive forecast, and 0.8 keeps 80 % of the change the model predicts (a
-    weighted geometric mean of the two price forecasts). Choose the weight on the
-    validation period with :func:`choose_blend_weight`, never on the test year.
-    """
-
-    def __init__(self, model, weight: float):
-        if not 0.0 <= float(weight) <= 1.0:
-            raise ValueError(
-                f"blend weight must lie in [0, 1] (0 = naive, 1 = model), got {weight}"
-            )
-        self.model = model
-        self.weight = float(weight)
-
-    def predict(self, inputs, verbose=0, batch_size=1024):
-        return self.weight * self.model.predict(inputs, verbose=verbose, batch_size=batch_size)
-
-
-def choose_blend_weight(model, windows_list, split="validation", weights=None) -> tuple:
-    """The blend weight in ``weights`` (default 0, 0.1, ..., 1) with the lowest mean NMAE.
-
-    Scores ``weight × model`` on ``split`` of every :class:`~helpers.prices.PriceWindows` in
-    ``windows_list`` (mean over horizons, then over items). Returns ``(weight, {weight:
-    NMAE})``; on a tie the larger weight (closer to the model) wins.
-    """
-    weights = np.round(np.linspace(0.0, 1.0, 11), 2) if weights is None else np.asarray(weights)
-    windows_list = list(windows_list)
-    if not windows_list or weights.size == 0:
-        raise ValueError("choose_blend_weight needs at least one PriceWindows and one weight")
-    outputs = []
-    for windows in windows_list:
-        arrays = windows.arrays(split)
-        outputs.append((windows, arrays, model.predict(arrays.inputs, verbose=0, batch_size=1024)))
-    scores = {}
-    for weight in weights:
-        per_item = [
-            np.mean(
-                list(
-                    nmae_by_horizon(
-                        arrays.actual,
-                        windows.to_price(weight * raw, arrays.last_price),
-                        windows.horizons,
-                    ).values()
-                )
-            )
-            for windows, arrays, raw in outputs
-        ]
-        scores[float(weight)] = float(np.mean(per_item))
-    best = min(scores, key=lambda weight: (scores[weight], -weight))
-    return best, scores
-
-
 def predict_prices(model, windows: prices.PriceWindows, arrays: prices.WindowArrays):
     """(n, H) price forecasts in won/kg for the windows in ``arrays``."""
     scaled = model.predict(arrays.inputs, verbose=0, batch_size=1024)

@@ -361,39 +361,3 @@ def test_gain_over_the_naive_forecast():
     assert gains.to_dict() == pytest.approx({"good": 0.25, "bad": -0.25})
     with pytest.raises(ValueError, match="no 'x' rows"):
         forecast.gain_over(tidy, reference="x")
-
-
-def test_naive_blend_scales_the_model_toward_the_naive_forecast():
-    blend = forecast.NaiveBlend(ConstantModel(2.0), 0.25)
-    np.testing.assert_allclose(blend.predict(np.zeros((2, 21, 7))), np.full((2, 3), 0.5))
-    with pytest.raises(ValueError, match=r"\[0, 1\]"):
-        forecast.NaiveBlend(ConstantModel(1.0), 1.5)
-
-
-def test_blend_weight_zero_is_the_naive_forecast(small_windows):
-    tidy = forecast.evaluate(
-        [("blend 0", 0, forecast.NaiveBlend(ConstantModel(3.0), 0.0))], small_windows
-    )
-    scores = tidy.set_index(["model", "horizon_days"])["nmae"]
-    for horizon in small_windows.horizons:
-        assert scores[("blend 0", horizon)] == pytest.approx(
-            scores[("naive (last price)", horizon)]
-        )
-
-
-def test_choose_blend_weight_finds_the_best_shrinkage(small_windows):
-    # A model that predicts the truth times 2 (in the scaled log-ratio space) is best at 0.5.
-    arrays = small_windows.arrays("validation")
-    truth = np.nan_to_num(arrays.targets)
-
-    class Doubled:
-        def predict(self, inputs, verbose=0, batch_size=None):
-            assert len(inputs) == len(truth)
-            return 2 * truth
-
-    weight, scores = forecast.choose_blend_weight(Doubled(), [small_windows])
-    assert weight == pytest.approx(0.5)
-    assert scores[0.5] < scores[1.0] and scores[0.5] < scores[0.0]
-    assert set(scores) == {round(w, 1) for w in np.linspace(0, 1, 11)}
-    with pytest.raises(ValueError, match="at least one"):
-        forecast.choose_blend_weight(Doubled(), [])
