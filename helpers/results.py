@@ -43,7 +43,8 @@ def translation_runs(results_dir: str | pathlib.Path = RESULTS_DIR) -> pd.DataFr
 
 
 def exact_match_by_length(runs: pd.DataFrame, models=None):
-    """Mean and std over seeds of exact match per length bucket, for plotting.
+    """Mean and sample std (ddof=1, as everywhere in the series) over seeds of exact match
+    per length bucket, for plotting.
 
     Returns ``(bucket_labels, means, stds)`` where ``means`` and ``stds`` map each
     model (``models`` in that order, default: all in file order) to one value per
@@ -59,5 +60,5 @@ def exact_match_by_length(runs: pd.DataFrame, models=None):
     for model in models:
         scores = per_bucket[per_bucket["model"] == model].groupby("bucket")["exact_match"]
         means[model] = scores.mean().reindex(labels).to_numpy(dtype=float)
-        stds[model] = np.nan_to_num(scores.std(ddof=0).reindex(labels).to_numpy(dtype=float))
+        stds[model] = np.nan_to_num(scores.std(ddof=1).reindex(labels).to_numpy(dtype=float))
     return labels, means, stds

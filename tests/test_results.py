@@ -44,7 +44,7 @@ def test_mean_and_spread_over_seeds_per_bucket(results_dir):
     labels, means, stds = results.exact_match_by_length(results.translation_runs(results_dir))
     assert labels == ["2–8", "25–30"]
     np.testing.assert_allclose(means["Seq2Seq, in order"], [0.7, 0.1])
-    np.testing.assert_allclose(stds["Seq2Seq, in order"], [0.1, 0.1])
+    np.testing.assert_allclose(stds["Seq2Seq, in order"], [np.sqrt(0.02), np.sqrt(0.02)])  # ddof=1
     np.testing.assert_allclose(stds["transformer"], [0.0, 0.0])
 
 

@@ -30,7 +30,7 @@ def _mean_std(values: pd.Series, digits: int = 2, percent: bool = False) -> str:
     if values.empty:
         return "—"
     scale = 100 if percent else 1
-    mean, std = values.mean() * scale, values.std(ddof=0) * scale
+    mean, std = values.mean() * scale, values.std(ddof=1) * scale  # sample std, as in the notebooks
     unit = " %" if percent else ""
     if len(values) == 1:
         return f"{mean:.{digits}f}{unit}"
