@@ -25,6 +25,8 @@ def execute(path: pathlib.Path, write: bool = True) -> float:
         notebook,
         timeout=CELL_TIMEOUT_S,
         kernel_name="python3",
+        # ipykernel warns at start that local TCP is unencrypted; keep that out of every log.
+        extra_arguments=["--IPKernelApp.log_level=ERROR"],
         resources={"metadata": {"path": str(path.parent)}},
         store_widget_state=False,
     )
