@@ -186,9 +186,12 @@ def main(argv=None) -> int:
 # 0.211; lookback 14 or 56 days 0.217 / 0.216; batch 64 or 512 0.216 / 0.214; 16 units
 # 0.216; 64 units 0.216 (seed 0); unscaled log-ratio targets 0.218. Adding last year's 14- and
 # 28-day changes as inputs scored 0.214. Blending with the naive forecast chose weight 1.0.
-# Training on the competition's metric itself, mean |exp((ŷ - y)·scale) - 1|, scored 0.206 on
-# validation (every seed better) but 0.201 on the test year against 0.194, so it was not kept.
-POOLED_SETTINGS = {"batch_size": 256, "learning_rate": 1e-3, "units": 32}
+# Training on the competition's metric itself (forecast.nmae_loss) instead of the MAE of the
+# scaled log ratios won both checks made before the test year: validation 0.206 against 0.211
+# (every seed better), and 16.1 % against 11.8 % gain on a nested split (the held-out year
+# dropped, the validation half-year as test). So the pooled models use it, whatever the test
+# year says (there it scored 0.201 against 0.194 for the MAE models, in this session).
+POOLED_SETTINGS = {"batch_size": 256, "learning_rate": 1e-3, "units": 32, "loss": "nmae"}
 
 
 if __name__ == "__main__":

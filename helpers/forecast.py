@@ -163,6 +163,25 @@ def masked_mae(y_true, y_pred):
     return ops.sum(errors) / ops.maximum(ops.sum(ops.cast(present, y_pred.dtype)), 1.0)
 
 
+def nmae_loss(y_true, y_pred):
+    """The competition's metric as a loss: mean |predicted price / actual price - 1|.
+
+    ``y_true`` packs ``[scaled log-ratio targets (H), their scales (H)]`` (see :func:`fit`),
+    so the error is |exp((ŷ - y) · scale) - 1| per target; NaN targets are skipped. Unlike
+    :func:`masked_mae` it weighs items and horizons as NMAE does, and, like NMAE, it costs
+    more to be too high than too low by the same log amount.
+    """
+    horizons = ops.shape(y_pred)[-1]
+    target, scale = y_true[:, :horizons], y_true[:, horizons:]
+    present = ops.logical_not(ops.isnan(target))
+    error = ops.abs(ops.exp((y_pred - ops.where(present, target, 0.0)) * scale) - 1.0)
+    error = ops.where(present, error, 0.0)
+    return ops.sum(error) / ops.maximum(ops.sum(ops.cast(present, y_pred.dtype)), 1.0)
+
+
+LOSSES = {"mae": masked_mae, "nmae": nmae_loss}
+
+
 @dataclasses.dataclass
 class FitResult:
     """One trained model: its key in BUILDERS, seed, Keras model, history and seconds."""
@@ -185,15 +204,20 @@ def fit(
     patience: int = 8,
     batch_size: int = 64,
     learning_rate: float = 3e-3,
+    loss: str = "mae",
     progress: bool = True,
 ) -> FitResult:
     """Build ``BUILDERS[name]`` and train it with early stopping on the validation loss.
 
     ``train``/``validation`` are :class:`~helpers.prices.WindowArrays` (inputs (n, L, F),
-    targets (n, H) with NaN for missing). The best epoch's weights are restored.
+    targets (n, H) with NaN for missing). The best epoch's weights are restored. ``loss``
+    is ``"mae"`` (:func:`masked_mae` on the scaled log ratios) or ``"nmae"`` (:func:`nmae_loss`,
+    the competition's metric on prices).
     """
     if name not in BUILDERS:
         raise ValueError(f"unknown model {name!r}; choose one of {list(BUILDERS)}")
+    if loss not in LOSSES:
+        raise ValueError(f"unknown loss {loss!r}; choose one of {list(LOSSES)}")
     if train.inputs.shape[1:] != validation.inputs.shape[1:]:
         raise ValueError(
             f"train windows {train.inputs.shape[1:]} and validation windows "
@@ -202,7 +226,13 @@ def fit(
     keras.utils.set_random_seed(seed)
     _, lookback, n_features = train.inputs.shape
     model = BUILDERS[name](lookback, n_features, train.targets.shape[1], units=units)
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=masked_mae)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=LOSSES[loss])
+
+    def fit_targets(arrays):  # nmae_loss needs each target's scale next to it
+        if loss == "nmae":
+            return np.concatenate([arrays.targets, arrays.target_scale], axis=1)
+        return arrays.targets
+
     callbacks = [
         keras.callbacks.EarlyStopping(
             monitor="val_loss", patience=patience, restore_best_weights=True
@@ -215,8 +245,8 @@ def fit(
     start = time.perf_counter()
     history = model.fit(
         train.inputs,
-        train.targets,
-        validation_data=(validation.inputs, validation.targets),
+        fit_targets(train),
+        validation_data=(validation.inputs, fit_targets(validation)),
         epochs=epochs,
         batch_size=batch_size,
         shuffle=True,

@@ -707,6 +707,8 @@ class WindowArrays:
     price_history (n, L)    float64  last trading-day price of each window day (raw won/kg)
     traded_price  (n, L)    float64  each window day's raw price (0 when it did not trade)
     origins       (n,)      datetime64  the forecast origin (the window's last day)
+    target_scale  (n, H)    float32  the spread each target was divided by (its item's), so
+                                     that a pooled set still knows every window's scale
     """
 
     inputs: np.ndarray
@@ -716,6 +718,7 @@ class WindowArrays:
     price_history: np.ndarray
     traded_price: np.ndarray
     origins: np.ndarray
+    target_scale: np.ndarray
 
     def __len__(self) -> int:
         return len(self.inputs)
@@ -955,6 +958,9 @@ class PriceWindows:
             price_history=merged["price_history"],
             traded_price=merged["traded_price"],
             origins=self.dates[merged["origin"]].to_numpy(),
+            target_scale=np.broadcast_to(
+                self.target_scale.astype(np.float32), merged["targets"].shape
+            ).copy(),
         )
 
     def to_price(self, scaled_log_ratio, last_price) -> np.ndarray:

@@ -179,6 +179,40 @@ def test_fit_rejects_unknown_model(small_windows):
         forecast.fit("gru", arrays, arrays)
 
 
+def test_fit_rejects_unknown_loss(small_windows):
+    arrays = small_windows.arrays("validation")
+    with pytest.raises(ValueError, match="unknown loss 'mse'"):
+        forecast.fit("lstm", arrays, arrays, loss="mse")
+
+
+def test_nmae_loss_is_the_competition_metric_on_prices(small_windows):
+    arrays = small_windows.arrays("validation")
+    rng = np.random.default_rng(0)
+    scaled_forecast = rng.normal(0.0, 1.0, arrays.targets.shape).astype(np.float32)
+    packed = np.concatenate([arrays.targets, arrays.target_scale], axis=1)
+    loss = float(forecast.nmae_loss(keras.ops.convert_to_tensor(packed), scaled_forecast))
+    known = np.isfinite(arrays.targets)
+    predicted = small_windows.to_price(scaled_forecast, arrays.last_price)
+    assert known.sum() > 0 and (~known).sum() > 0  # closed target days are skipped
+    assert loss == pytest.approx(metrics.nmae(arrays.actual[known], predicted[known]), rel=1e-4)
+    # Too high by a log amount costs more than too low by the same amount, as in NMAE.
+    truth = np.array([[0.0, np.nan, np.nan, 1.0, 1.0, 1.0]], np.float32)
+    high = float(forecast.nmae_loss(truth, np.full((1, 3), 0.1, np.float32)))
+    low = float(forecast.nmae_loss(truth, np.full((1, 3), -0.1, np.float32)))
+    assert high == pytest.approx(np.exp(0.1) - 1) and low == pytest.approx(1 - np.exp(-0.1))
+
+
+def test_fit_with_the_nmae_loss_learns(small_windows):
+    train, validation = small_windows.arrays("train"), small_windows.arrays("validation")
+    result = forecast.fit(
+        "lstm", train, validation, seed=1, units=8, epochs=4, loss="nmae", progress=False
+    )
+    packed = np.concatenate([validation.targets, validation.target_scale], axis=1)
+    best = result.model.evaluate(validation.inputs, packed, batch_size=64, verbose=0)
+    assert best == pytest.approx(min(result.history["val_loss"]), rel=1e-4)
+    assert result.model.output_shape == (None, 3)
+
+
 # ----------------------------------------------------------------------------- evaluation
 
 

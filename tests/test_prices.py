@@ -451,6 +451,7 @@ def make_windows(history: list[float]) -> prices.WindowArrays:
         price_history=filled,
         traded_price=traded,
         origins=np.array(["2020-01-01"], dtype="datetime64[ns]"),
+        target_scale=np.ones((1, 3), np.float32),
     )
 
 
