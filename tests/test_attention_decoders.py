@@ -47,6 +47,14 @@ def randomise(model, seed=0):
         weight.assign((0.5 * rng.normal(size=weight.shape)).astype("float32"))
 
 
+def randomised_model(kind, batch, seed=0):
+    """A model of ``kind``, built on ``batch`` (source, decoder input, ...) and randomised."""
+    model = make_model(kind)
+    model(tuple(batch[:2]))  # creates the weights
+    randomise(model, seed)
+    return model
+
+
 KINDS = ["dot", "general", "concat", "bahdanau"]
 
 
@@ -54,9 +62,7 @@ KINDS = ["dot", "general", "concat", "bahdanau"]
 def test_teacher_forcing_equals_step_by_step_decoding(toy_batch, kind):
     """The parallel (training) path and the greedy step path compute the same thing."""
     source, decoder_input, _ = toy_batch
-    model = make_model(kind)
-    probabilities = model((source, decoder_input))
-    randomise(model)
+    model = randomised_model(kind, toy_batch, seed=0)
     probabilities = np.asarray(model((source, decoder_input)))
     weights = teacher_forced_attention(model, source, decoder_input)
     encoder_outputs, state, source_mask = model.encode(source)
@@ -72,9 +78,7 @@ def test_teacher_forcing_equals_step_by_step_decoding(toy_batch, kind):
 @pytest.mark.parametrize("kind", KINDS)
 def test_attention_weights_ignore_padding(toy_batch, kind):
     source, decoder_input, _ = toy_batch
-    model = make_model(kind)
-    model((source, decoder_input))
-    randomise(model, seed=1)
+    model = randomised_model(kind, toy_batch, seed=1)
     weights = teacher_forced_attention(model, source, decoder_input)
     assert weights.shape == (4, 5, 6)
     assert np.all(weights[0, :, 4:] == 0.0) and np.all(weights[2, :, 2:] == 0.0)
@@ -84,9 +88,7 @@ def test_attention_weights_ignore_padding(toy_batch, kind):
 def test_luong_decoder_equals_numpy_equations(toy_batch):
     """ŷ_t = softmax(W_y tanh(W_c [c_t; h_t]) + b_y) with c_t from the current state h_t."""
     source, decoder_input, _ = toy_batch
-    model = make_model("general")
-    model((source, decoder_input))
-    randomise(model, seed=2)
+    model = randomised_model("general", toy_batch, seed=2)
     decoder = model.decoder
     encoder_outputs, state, source_mask = model.encode(source)
     h_t, _, _ = decoder.lstm(decoder.embedding(decoder_input), initial_state=list(state))
@@ -107,9 +109,7 @@ def test_luong_decoder_equals_numpy_equations(toy_batch):
 def test_bahdanau_decoder_attends_with_previous_state_and_feeds_context_to_input(toy_batch):
     """Step 1 attends with the encoder's final state s_0; the LSTM input is [y_{t-1}; c_t]."""
     source, decoder_input, _ = toy_batch
-    model = make_model("bahdanau")
-    model((source, decoder_input))
-    randomise(model, seed=4)
+    model = randomised_model("bahdanau", toy_batch, seed=4)
     decoder = model.decoder
     encoder_outputs, (s_0, c_0), source_mask = model.encode(source)
     context, weights = attention.bahdanau_attention_np(
@@ -132,9 +132,7 @@ def test_bahdanau_decoder_attends_with_previous_state_and_feeds_context_to_input
 def test_later_steps_depend_on_earlier_tokens(toy_batch, kind):
     """The recurrent state is carried between steps (the bug of TensorFlow issue 38248)."""
     source, decoder_input, _ = toy_batch
-    model = make_model(kind)
-    model((source, decoder_input))
-    randomise(model, seed=5)
+    model = randomised_model(kind, toy_batch, seed=5)
     changed = decoder_input.copy()
     changed[:, 1] = np.where(changed[:, 1] == 4, 5, 4)  # the input token of step 1
     before, after = np.asarray(model((source, decoder_input))), np.asarray(model((source, changed)))
@@ -229,9 +227,7 @@ def test_reversed_source_attention_maps_back_to_source_positions():
 def test_final_state_ignores_decoder_padding(toy_batch, kind):
     """Padding at the end of the decoder input leaves the final state as it was."""
     source, decoder_input, _ = toy_batch
-    model = make_model(kind)
-    model((source, decoder_input))
-    randomise(model, seed=6)
+    model = randomised_model(kind, toy_batch, seed=6)
     encoder_outputs, state, source_mask = model.encode(source)
     padded = np.concatenate([decoder_input, np.zeros((4, 3), int)], axis=1)
     _, hidden, cell = model.decoder(decoder_input, state, encoder_outputs, source_mask)
