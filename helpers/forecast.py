@@ -182,6 +182,16 @@ def nmae_loss(y_true, y_pred):
 LOSSES = {"mae": masked_mae, "nmae": nmae_loss}
 
 
+def training_targets(arrays: prices.WindowArrays, loss: str = "mae") -> np.ndarray:
+    """What ``model.fit``/``evaluate`` need as targets for ``loss``: the scaled log ratios
+    (n, H) for ``"mae"``; for ``"nmae"`` each target's scale next to it, (n, 2H)."""
+    if loss not in LOSSES:
+        raise ValueError(f"unknown loss {loss!r}; choose one of {list(LOSSES)}")
+    if loss == "nmae":
+        return np.concatenate([arrays.targets, arrays.target_scale], axis=1)
+    return arrays.targets
+
+
 @dataclasses.dataclass
 class FitResult:
     """One trained model: its key in BUILDERS, seed, Keras model, history and seconds."""
@@ -216,8 +226,7 @@ def fit(
     """
     if name not in BUILDERS:
         raise ValueError(f"unknown model {name!r}; choose one of {list(BUILDERS)}")
-    if loss not in LOSSES:
-        raise ValueError(f"unknown loss {loss!r}; choose one of {list(LOSSES)}")
+    train_targets, validation_targets = (training_targets(a, loss) for a in (train, validation))
     if train.inputs.shape[1:] != validation.inputs.shape[1:]:
         raise ValueError(
             f"train windows {train.inputs.shape[1:]} and validation windows "
@@ -227,11 +236,6 @@ def fit(
     _, lookback, n_features = train.inputs.shape
     model = BUILDERS[name](lookback, n_features, train.targets.shape[1], units=units)
     model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=LOSSES[loss])
-
-    def fit_targets(arrays):  # nmae_loss needs each target's scale next to it
-        if loss == "nmae":
-            return np.concatenate([arrays.targets, arrays.target_scale], axis=1)
-        return arrays.targets
 
     callbacks = [
         keras.callbacks.EarlyStopping(
@@ -245,8 +249,8 @@ def fit(
     start = time.perf_counter()
     history = model.fit(
         train.inputs,
-        fit_targets(train),
-        validation_data=(validation.inputs, fit_targets(validation)),
+        train_targets,
+        validation_data=(validation.inputs, validation_targets),
         epochs=epochs,
         batch_size=batch_size,
         shuffle=True,

@@ -189,7 +189,7 @@ def test_nmae_loss_is_the_competition_metric_on_prices(small_windows):
     arrays = small_windows.arrays("validation")
     rng = np.random.default_rng(0)
     scaled_forecast = rng.normal(0.0, 1.0, arrays.targets.shape).astype(np.float32)
-    packed = np.concatenate([arrays.targets, arrays.target_scale], axis=1)
+    packed = forecast.training_targets(arrays, "nmae")
     loss = float(forecast.nmae_loss(keras.ops.convert_to_tensor(packed), scaled_forecast))
     known = np.isfinite(arrays.targets)
     predicted = small_windows.to_price(scaled_forecast, arrays.last_price)
@@ -207,7 +207,7 @@ def test_fit_with_the_nmae_loss_learns(small_windows):
     result = forecast.fit(
         "lstm", train, validation, seed=1, units=8, epochs=4, loss="nmae", progress=False
     )
-    packed = np.concatenate([validation.targets, validation.target_scale], axis=1)
+    packed = forecast.training_targets(validation, "nmae")
     best = result.model.evaluate(validation.inputs, packed, batch_size=64, verbose=0)
     assert best == pytest.approx(min(result.history["val_loss"]), rel=1e-4)
     assert result.model.output_shape == (None, 3)
