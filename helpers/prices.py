@@ -689,6 +689,16 @@ FEATURES = (
     "last_year_change",  # log change over the same horizon one year (364 days) earlier
     "price_vs_year",  # log price minus its trailing 364-day mean: how far from normal
 )
+EXTRA_FEATURES = (
+    "price_vs_quarter",  # log price minus its trailing 91-day mean
+    "year_ago_gap",  # log price minus the week around the same day a year earlier
+    "season_change_7",  # what the season did next, smoothed: the week around t + h minus
+    "season_change_14",  # the week around t, one and two years earlier (mean of the two)
+    "season_change_28",
+    "volume_vs_year",  # the last week's log volume (trading days) minus the last year's
+    "market_vs_month",  # mean over all 21 items of log price minus its trailing 28-day mean
+)
+KNOWN_FEATURES = FEATURES + EXTRA_FEATURES
 UNSCALED_FEATURES = ("trading", "season_sin", "season_cos")
 SPLITS = ("train", "validation", "test")
 YEAR_DAYS = 364  # 52 weeks, so "a year earlier" falls on the same weekday
@@ -737,6 +747,17 @@ def concat_windows(parts) -> WindowArrays:
     )
 
 
+def _market_vs_month(prices: pd.DataFrame) -> np.ndarray:
+    gaps = []
+    for item in ITEMS:
+        price = prices[price_column(item)].to_numpy(dtype=np.float64)
+        log_price = pd.Series(np.log(np.where(price > 0, price, np.nan))).ffill()
+        gaps.append((log_price - log_price.rolling(28, min_periods=7).mean()).to_numpy())
+    gaps = np.column_stack(gaps)
+    counts = np.isfinite(gaps).sum(axis=1)  # days before any item traded have none
+    return np.where(counts > 0, np.nansum(gaps, axis=1) / np.maximum(counts, 1), 0.0)
+
+
 class PriceWindows:
     """Sliding windows over one item's daily series, shared by every model and baseline.
 
@@ -774,9 +795,9 @@ class PriceWindows:
         horizons = tuple(int(h) for h in horizons)
         if not horizons or min(horizons) < 1:
             raise ValueError(f"horizons must be positive numbers of days, got {horizons}")
-        unknown = [name for name in features if name not in FEATURES]
+        unknown = [name for name in features if name not in KNOWN_FEATURES]
         if unknown or not features:
-            raise ValueError(f"unknown features {unknown}; choose from {list(FEATURES)}")
+            raise ValueError(f"unknown features {unknown}; choose from {list(KNOWN_FEATURES)}")
         if lookback < 8:
             raise ValueError(
                 f"lookback must be at least 8 days (the weekly baseline looks 7 days back), "
@@ -801,6 +822,7 @@ class PriceWindows:
         volume = prices[volume_column(item)].to_numpy(dtype=np.float64)
         self.price = price
         self.last_price = pd.Series(np.where(price > 0, price, np.nan)).ffill().to_numpy()
+        self._market = _market_vs_month(prices) if "market_vs_month" in features else None
         raw_features = self._raw_features(price, volume)
         fit_rows = slice(0, self.validation_start)  # the scaler sees the training rows only
         self.feature_mean = np.nanmean(raw_features[fit_rows], axis=0)
@@ -831,6 +853,21 @@ class PriceWindows:
         year_ago = pd.Series(log_price).shift(YEAR_DAYS)
         year_ago_later = pd.Series(log_price).shift(YEAR_DAYS - horizon)
         trailing = pd.Series(log_price).rolling(YEAR_DAYS, min_periods=28).mean()
+        week = pd.Series(log_price).rolling(7, min_periods=1).mean()  # week[d + 3]: around d
+
+        def around(days_back):  # the 7-day mean centred on t - days_back (all rows <= t)
+            return week.shift(days_back - 3)
+
+        def season_change(horizon):
+            changes = [around(k * YEAR_DAYS - horizon) - around(k * YEAR_DAYS) for k in (1, 2)]
+            return pd.concat(changes, axis=1).mean(axis=1).fillna(0.0).to_numpy()
+
+        quarter = pd.Series(log_price).rolling(91, min_periods=28).mean()
+        traded_volume = pd.Series(np.where(price > 0, np.log1p(volume), np.nan))
+        volume_vs_year = (
+            traded_volume.rolling(7, min_periods=1).mean()
+            - traded_volume.rolling(YEAR_DAYS, min_periods=28).mean()
+        )
         columns = {
             "price": log_price,
             "volume": np.log1p(volume),
@@ -839,6 +876,11 @@ class PriceWindows:
             "season_cos": np.cos(angle),
             "last_year_change": (year_ago_later - year_ago).fillna(0.0).to_numpy(),
             "price_vs_year": (log_price - trailing).fillna(0.0).to_numpy(),
+            "price_vs_quarter": (log_price - quarter).fillna(0.0).to_numpy(),
+            "year_ago_gap": (log_price - around(YEAR_DAYS)).fillna(0.0).to_numpy(),
+            **{f"season_change_{h}": season_change(h) for h in (7, 14, 28)},
+            "volume_vs_year": volume_vs_year.fillna(0.0).to_numpy(),
+            "market_vs_month": self._market,
         }
         return np.column_stack([columns[name] for name in self.features])
 

@@ -354,15 +354,16 @@ def test_closed_input_days_are_flagged_and_carry_the_last_price(small_market):
     np.testing.assert_array_equal(test.price_history[:, 1:][closed[:, 1:]], previous[closed[:, 1:]])
 
 
-def test_no_future_value_leaks_into_inputs_or_scaler(small_market):
-    windows = prices.PriceWindows(small_market, "양파", test_days=100)
+@pytest.mark.parametrize("features", [prices.FEATURES, prices.KNOWN_FEATURES])
+def test_no_future_value_leaks_into_inputs_or_scaler(small_market, features):
+    windows = prices.PriceWindows(small_market, "양파", test_days=100, features=features)
     test = windows.arrays("test")
     row = 30
     origin = pd.Timestamp(test.origins[row])
     tampered = small_market.copy()
     after = tampered.index > origin
     tampered.loc[after, list(prices.VALUE_COLUMNS)] *= 7.0  # rewrite the whole future
-    tampered_windows = prices.PriceWindows(tampered, "양파", test_days=100)
+    tampered_windows = prices.PriceWindows(tampered, "양파", test_days=100, features=features)
     tampered_test = tampered_windows.arrays("test")
     same_origin = np.flatnonzero(tampered_test.origins == test.origins[row])[0]
     np.testing.assert_array_equal(tampered_test.inputs[same_origin], test.inputs[row])
@@ -370,6 +371,46 @@ def test_no_future_value_leaks_into_inputs_or_scaler(small_market):
     np.testing.assert_array_equal(tampered_windows.feature_scale, windows.feature_scale)
     # ... while the future itself did change, so the check could fail.
     assert not np.allclose(tampered_test.inputs[-1], test.inputs[-1])
+
+
+def raw_feature(windows, name):
+    """The unscaled values of one feature, back from the scaled ones."""
+    column = windows.features.index(name)
+    return windows.scaled_features[:, column] * windows.feature_scale[column] + (
+        windows.feature_mean[column]
+    )
+
+
+def test_extra_features_match_their_definitions(small_market):
+    windows = prices.PriceWindows(small_market, "무", features=prices.KNOWN_FEATURES)
+    log_price = np.log(windows.last_price)
+    t = 800  # more than two years in, so every look-back exists
+
+    def around(day):  # the 7-day mean centred on ``day``
+        return log_price[day - 3 : day + 4].mean()
+
+    year = prices.YEAR_DAYS
+    expected = {
+        "price_vs_quarter": log_price[t] - log_price[t - 90 : t + 1].mean(),
+        "year_ago_gap": log_price[t] - around(t - year),
+        "season_change_28": np.mean(
+            [around(t - k * year + 28) - around(t - k * year) for k in (1, 2)]
+        ),
+    }
+    for name, value in expected.items():
+        assert raw_feature(windows, name)[t] == pytest.approx(value, abs=1e-9), name
+
+    gaps = []
+    for item in prices.ITEMS:
+        price = small_market[prices.price_column(item)].to_numpy(dtype=float)[: t + 1]
+        last = pd.Series(np.where(price > 0, price, np.nan)).ffill().to_numpy()
+        gaps.append(np.log(last[t]) - np.log(last[t - 27 : t + 1]).mean())
+    assert raw_feature(windows, "market_vs_month")[t] == pytest.approx(np.mean(gaps), abs=1e-9)
+
+    volume = small_market[prices.volume_column("무")].to_numpy(dtype=float)
+    traded = np.where(windows.price > 0, np.log1p(volume), np.nan)
+    expected_volume = np.nanmean(traded[t - 6 : t + 1]) - np.nanmean(traded[t - year + 1 : t + 1])
+    assert raw_feature(windows, "volume_vs_year")[t] == pytest.approx(expected_volume, abs=1e-9)
 
 
 def test_scaler_sees_only_the_training_part(small_market):
