@@ -376,9 +376,8 @@ def test_no_future_value_leaks_into_inputs_or_scaler(small_market, features):
 def raw_feature(windows, name):
     """The unscaled values of one feature, back from the scaled ones."""
     column = windows.features.index(name)
-    return windows.scaled_features[:, column] * windows.feature_scale[column] + (
-        windows.feature_mean[column]
-    )
+    scale, mean = windows.feature_scale[column], windows.feature_mean[column]
+    return windows.scaled_features[:, column] * scale + mean
 
 
 def test_extra_features_match_their_definitions(small_market):
