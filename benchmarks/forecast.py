@@ -114,7 +114,7 @@ def tune(frame, items, settings_grid, models, period: str = "validation", featur
     exactly as the test year is scored (models trained and early-stopped on the earlier data).
     """
     if period == "previous year":
-        frame = frame.iloc[: prices.PriceWindows(frame, items[0]).test_start]
+        frame = frame.iloc[: -prices.TEST_DAYS]
     split = "test" if period == "previous year" else "validation"
     all_windows = pooled_windows(frame, items, features)
     train = pooled_arrays(all_windows, "train")
@@ -215,7 +215,9 @@ def main(argv=None) -> int:
 # scaled log ratios won both checks made before the test year: validation 0.206 against 0.211
 # (every seed better), and 16.1 % against 11.8 % gain on a nested split (the held-out year
 # dropped, the validation half-year as test). So the pooled models use it, whatever the test
-# year says (there it scored 0.201 against 0.194 for the MAE models, in this session).
+# year says (there it scored 0.201 against 0.194 for the MAE models, in this session). On the
+# full year before the test year (--tune "previous year", added later; Model 1, 2 seeds) it
+# also won: 0.194 against 0.205 (validation 0.208 against 0.219).
 POOLED_SETTINGS = {"batch_size": 256, "learning_rate": 1e-3, "units": 32, "loss": "nmae"}
 # The slower-moving extra inputs (--extra-features, prices.EXTRA_FEATURES: price against its
 # 91-day mean and last year's, what the season did next one and two years earlier, volume

@@ -702,6 +702,7 @@ KNOWN_FEATURES = FEATURES + EXTRA_FEATURES
 UNSCALED_FEATURES = ("trading", "season_sin", "season_cos")
 SPLITS = ("train", "validation", "test")
 YEAR_DAYS = 364  # 52 weeks, so "a year earlier" falls on the same weekday
+TEST_DAYS = 365  # the held-out year of the competition protocol
 
 
 @dataclasses.dataclass
@@ -747,11 +748,16 @@ def concat_windows(parts) -> WindowArrays:
     )
 
 
+def last_trading_price(price: np.ndarray) -> np.ndarray:
+    """Each day's price, or on a closed day the last trading day's (NaN before the first)."""
+    return pd.Series(np.where(price > 0, price, np.nan)).ffill().to_numpy()
+
+
 def _market_vs_month(prices: pd.DataFrame) -> np.ndarray:
     gaps = []
     for item in ITEMS:
         price = prices[price_column(item)].to_numpy(dtype=np.float64)
-        log_price = pd.Series(np.log(np.where(price > 0, price, np.nan))).ffill()
+        log_price = pd.Series(np.log(last_trading_price(price)))
         gaps.append((log_price - log_price.rolling(28, min_periods=7).mean()).to_numpy())
     gaps = np.column_stack(gaps)
     counts = np.isfinite(gaps).sum(axis=1)  # days before any item traded have none
@@ -785,7 +791,7 @@ class PriceWindows:
         horizons=HORIZONS,
         lookback: int = 28,
         features=FEATURES,
-        test_days: int = 365,
+        test_days: int = TEST_DAYS,
         validation_days: int = 182,
     ):
         if item not in ITEMS:
@@ -821,9 +827,9 @@ class PriceWindows:
         price = prices[price_column(item)].to_numpy(dtype=np.float64)
         volume = prices[volume_column(item)].to_numpy(dtype=np.float64)
         self.price = price
-        self.last_price = pd.Series(np.where(price > 0, price, np.nan)).ffill().to_numpy()
-        self._market = _market_vs_month(prices) if "market_vs_month" in features else None
-        raw_features = self._raw_features(price, volume)
+        self.last_price = last_trading_price(price)
+        market = _market_vs_month(prices) if "market_vs_month" in self.features else None
+        raw_features = self._raw_features(price, volume, market)
         fit_rows = slice(0, self.validation_start)  # the scaler sees the training rows only
         self.feature_mean = np.nanmean(raw_features[fit_rows], axis=0)
         spread = np.nanstd(raw_features[fit_rows], axis=0)
@@ -844,8 +850,9 @@ class PriceWindows:
 
     # -- features and targets -------------------------------------------------------------
 
-    def _raw_features(self, price: np.ndarray, volume: np.ndarray) -> np.ndarray:
-        """(T, F) unscaled features; row t uses only rows <= t."""
+    def _raw_features(self, price: np.ndarray, volume: np.ndarray, market=None) -> np.ndarray:
+        """(T, F) unscaled features; row t uses only rows <= t. ``market``: the
+        ``market_vs_month`` column, computed from all items (None when not asked for)."""
         log_price = np.log(self.last_price)
         day_of_year = self.dates.day_of_year.to_numpy(dtype=float)
         angle = 2 * np.pi * day_of_year / 365.25
@@ -880,7 +887,7 @@ class PriceWindows:
             "year_ago_gap": (log_price - around(YEAR_DAYS)).fillna(0.0).to_numpy(),
             **{f"season_change_{h}": season_change(h) for h in (7, 14, 28)},
             "volume_vs_year": volume_vs_year.fillna(0.0).to_numpy(),
-            "market_vs_month": self._market,
+            "market_vs_month": market,
         }
         return np.column_stack([columns[name] for name in self.features])
 
