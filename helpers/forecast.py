@@ -194,7 +194,11 @@ def training_targets(arrays: prices.WindowArrays, loss: str = "mae") -> np.ndarr
 
 @dataclasses.dataclass
 class FitResult:
-    """One trained model: its key in BUILDERS, seed, Keras model, history and seconds."""
+    """One trained model: its key in BUILDERS, seed, Keras model, history and seconds.
+
+    ``epochs`` is how many epochs ran, ``best_epoch`` the one whose weights were kept, and
+    ``settings`` the keyword arguments of :func:`fit` that :func:`refit` repeats.
+    """
 
     name: str
     seed: int
@@ -202,6 +206,16 @@ class FitResult:
     history: dict
     seconds: float
     epochs: int
+    best_epoch: int = 0
+    settings: dict = dataclasses.field(default_factory=dict)
+
+
+def _compiled_model(name, arrays, seed, units, learning_rate, loss) -> keras.Model:
+    keras.utils.set_random_seed(seed)
+    _, lookback, n_features = arrays.inputs.shape
+    model = BUILDERS[name](lookback, n_features, arrays.targets.shape[1], units=units)
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=LOSSES[loss])
+    return model
 
 
 def fit(
@@ -232,11 +246,13 @@ def fit(
             f"train windows {train.inputs.shape[1:]} and validation windows "
             f"{validation.inputs.shape[1:]} differ in (lookback, features)"
         )
-    keras.utils.set_random_seed(seed)
-    _, lookback, n_features = train.inputs.shape
-    model = BUILDERS[name](lookback, n_features, train.targets.shape[1], units=units)
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=LOSSES[loss])
-
+    settings = {
+        "units": units,
+        "batch_size": batch_size,
+        "learning_rate": learning_rate,
+        "loss": loss,
+    }
+    model = _compiled_model(name, train, seed, units, learning_rate, loss)
     callbacks = [
         keras.callbacks.EarlyStopping(
             monitor="val_loss", patience=patience, restore_best_weights=True
@@ -258,7 +274,46 @@ def fit(
         callbacks=callbacks,
     )
     seconds = time.perf_counter() - start
-    return FitResult(name, seed, model, history.history, seconds, len(history.epoch))
+    losses = history.history["val_loss"]
+    best_epoch = int(np.nanargmin(losses)) + 1 if np.isfinite(losses).any() else len(losses)
+    return FitResult(
+        name, seed, model, history.history, seconds, len(history.epoch), best_epoch, settings
+    )
+
+
+def refit(result: FitResult, train, validation) -> FitResult:
+    """Train ``result``'s model afresh on the training and validation windows together.
+
+    Same builder, seed and settings, for the ``best_epoch`` epochs that early stopping chose
+    on the validation split, so the model also learns from the months just before the
+    forecast period (in a drifting market the most informative ones). There is nothing left
+    to stop on, which is why the epoch count comes from ``result``.
+    """
+    if not result.settings or result.best_epoch < 1:
+        raise ValueError("refit needs a FitResult from forecast.fit (settings and best_epoch)")
+    both = prices.concat_windows([train, validation])
+    settings = result.settings
+    model = _compiled_model(
+        result.name,
+        both,
+        result.seed,
+        settings["units"],
+        settings["learning_rate"],
+        settings["loss"],
+    )
+    start = time.perf_counter()
+    history = model.fit(
+        both.inputs,
+        training_targets(both, settings["loss"]),
+        epochs=result.best_epoch,
+        batch_size=settings["batch_size"],
+        shuffle=True,
+        verbose=0,
+    )
+    seconds = time.perf_counter() - start
+    return dataclasses.replace(
+        result, model=model, history=history.history, seconds=result.seconds + seconds
+    )
 
 
 class SeedEnsemble:

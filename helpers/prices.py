@@ -782,6 +782,10 @@ class PriceWindows:
 
     Holiday zeros: in the inputs a closed day carries the last trading-day price, volume 0
     and ``trading`` 0; as a target it is NaN, so it never enters a loss or a score.
+
+    ``item_one_hot=True`` appends 21 constant 0/1 inputs that name the item (``input_names``
+    lists every input column): a model trained on the windows of all items together can then
+    learn how each item behaves, instead of treating cabbage and dried pepper alike.
     """
 
     def __init__(
@@ -793,6 +797,7 @@ class PriceWindows:
         features=FEATURES,
         test_days: int = TEST_DAYS,
         validation_days: int = 182,
+        item_one_hot: bool = False,
     ):
         if item not in ITEMS:
             close = difflib.get_close_matches(str(item), ITEMS, n=1, cutoff=0.4)
@@ -821,6 +826,10 @@ class PriceWindows:
         self.horizons = horizons
         self.lookback = int(lookback)
         self.features = tuple(features)
+        self.item_one_hot = bool(item_one_hot)
+        self.input_names = self.features + (
+            tuple(f"item={name}" for name in ITEMS) if self.item_one_hot else ()
+        )
         self.dates = prices.index
         self.test_start = length - test_days
         self.validation_start = self.test_start - validation_days
@@ -842,6 +851,10 @@ class PriceWindows:
         scaled = (raw_features - self.feature_mean) / self.feature_scale
         # Before an item's first trade there is no price at all: the training mean (0).
         self.scaled_features = np.nan_to_num(scaled, nan=0.0)
+        if self.item_one_hot:
+            one_hot = np.zeros((length, len(ITEMS)))
+            one_hot[:, ITEMS.index(item)] = 1.0
+            self.scaled_features = np.concatenate([self.scaled_features, one_hot], axis=1)
         self.log_ratio = self._log_ratios()
         train_targets = self.log_ratio[self._origin_range("train")]
         self.target_scale = np.nanstd(train_targets, axis=0)
@@ -937,7 +950,7 @@ class PriceWindows:
         import tensorflow as tf
 
         origins = self._origin_range(split)
-        n_features = len(self.features)
+        n_features = len(self.input_names)
         # One array carries the model inputs and the raw prices the baselines read, so
         # models and baselines see exactly the same windows.
         series = np.column_stack(
@@ -1023,9 +1036,10 @@ class PriceWindows:
         return np.asarray(last_price)[:, None] * np.exp(scaled_log_ratio * self.target_scale)
 
     def __repr__(self) -> str:
+        one_hot = ", item one-hot" if self.item_one_hot else ""
         return (
             f"PriceWindows(item={self.item!r}, horizons={self.horizons}, lookback={self.lookback}"
-            f", features={len(self.features)}"
+            f", features={len(self.features)}{one_hot}"
             f", validation from {self.dates[self.validation_start]:%Y-%m-%d}"
             f", test from {self.dates[self.test_start]:%Y-%m-%d})"
         )

@@ -173,6 +173,44 @@ def test_fit_is_reproducible_with_a_seed(small_windows):
     np.testing.assert_allclose(runs[0].history["loss"], runs[1].history["loss"], rtol=1e-6)
 
 
+def test_refit_trains_on_train_and_validation_for_the_best_epoch(small_windows):
+    train, validation = small_windows.arrays("train"), small_windows.arrays("validation")
+    first = forecast.fit(
+        "lstm", train, validation, seed=2, units=4, epochs=5, loss="nmae", progress=False
+    )
+    assert first.best_epoch == int(np.argmin(first.history["val_loss"])) + 1
+    again = forecast.refit(first, train, validation)
+    assert len(again.history["loss"]) == first.best_epoch
+    assert (again.name, again.seed, again.settings) == (first.name, first.seed, first.settings)
+    # The same training done by hand on both splits gives the same model: the refit really
+    # sees the validation windows, with the first fit's seed, settings and epoch count.
+    both = prices.concat_windows([train, validation])
+    keras.utils.set_random_seed(2)
+    by_hand = forecast.build_lstm(*train.inputs.shape[1:], 3, units=4)
+    by_hand.compile(optimizer=keras.optimizers.Adam(3e-3), loss=forecast.nmae_loss)
+    by_hand.fit(
+        both.inputs,
+        forecast.training_targets(both, "nmae"),
+        epochs=first.best_epoch,
+        batch_size=64,
+        shuffle=True,
+        verbose=0,
+    )
+    probe = validation.inputs[:16]
+    np.testing.assert_allclose(
+        again.model.predict(probe, verbose=0), by_hand.predict(probe, verbose=0), rtol=1e-5
+    )
+    assert not np.allclose(
+        again.model.predict(probe, verbose=0), first.model.predict(probe, verbose=0)
+    )
+
+
+def test_refit_needs_a_fit_result():
+    bare = forecast.FitResult("lstm", 0, None, {}, 0.0, 3)
+    with pytest.raises(ValueError, match="refit needs a FitResult from forecast.fit"):
+        forecast.refit(bare, None, None)
+
+
 def test_fit_rejects_unknown_model(small_windows):
     arrays = small_windows.arrays("validation")
     with pytest.raises(ValueError, match="unknown model 'gru'"):

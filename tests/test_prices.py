@@ -412,6 +412,24 @@ def test_extra_features_match_their_definitions(small_market):
     assert raw_feature(windows, "volume_vs_year")[t] == pytest.approx(expected_volume, abs=1e-9)
 
 
+def test_item_one_hot_names_the_item_and_leaves_the_features_alone(small_market):
+    plain = prices.PriceWindows(small_market, "마늘", test_days=100)
+    coded = prices.PriceWindows(small_market, "마늘", test_days=100, item_one_hot=True)
+    plain_test, coded_test = plain.arrays("test"), coded.arrays("test")
+    n_features = len(prices.FEATURES)
+    assert coded_test.inputs.shape == (*plain_test.inputs.shape[:2], n_features + 21)
+    np.testing.assert_array_equal(coded_test.inputs[..., :n_features], plain_test.inputs)
+    expected = np.zeros(21, np.float32)
+    expected[prices.ITEMS.index("마늘")] = 1.0
+    assert (coded_test.inputs[..., n_features:] == expected).all()  # every day of every window
+    assert coded.input_names[n_features + prices.ITEMS.index("마늘")] == "item=마늘"
+    assert len(coded.input_names) == coded_test.inputs.shape[-1]
+    assert plain.input_names == plain.features and "item one-hot" in repr(coded)
+    # The targets, prices and scaler are those of the plain windows.
+    np.testing.assert_array_equal(coded_test.targets, plain_test.targets)
+    np.testing.assert_array_equal(coded.feature_mean, plain.feature_mean)
+
+
 def test_scaler_sees_only_the_training_part(small_market):
     windows = prices.PriceWindows(small_market, "대파", test_days=100, validation_days=80)
     tampered = small_market.copy()
