@@ -194,6 +194,16 @@ def test_runs_summary_works_without_aer_and_groups_by_another_column():
     assert list(table.index) == ["A", "B"] and "AER" not in table
 
 
+def test_readable_summary_writes_mean_and_spread_as_text():
+    summary = attention_study.runs_summary(runs_frame(), groups=["A", "B"])
+    summary.loc["B", ["AER", "AER ±"]] = np.nan  # a model without attention has no AER
+    table = attention_study.readable_summary(summary)
+    assert list(table.columns) == ["seeds", "exact match", "longest bucket", "AER", "s/epoch"]
+    assert table.loc["A", "exact match"] == "55.0 ± 7.1 %"
+    assert table.loc["A", "AER"] == "0.015 ± 0.007" and table.loc["B", "AER"] == "–"
+    assert table.loc["A", "s/epoch"] == "10"  # 10.5 rounds to even
+
+
 def test_bucket_scores_per_bucket_in_file_order():
     labels, means, stds = attention_study.bucket_scores(runs_frame(), groups=["A"])
     assert labels == ["2–8", "25–30"]
