@@ -62,3 +62,32 @@ def exact_match_by_length(runs: pd.DataFrame, models=None):
         means[model] = scores.mean().reindex(labels).to_numpy(dtype=float)
         stds[model] = np.nan_to_num(scores.std(ddof=1).reindex(labels).to_numpy(dtype=float))
     return labels, means, stds
+
+
+CHECK_COLUMNS = ("period", "candidate", "nmae", "naive_nmae")
+
+
+def forecast_checks_table(checks: pd.DataFrame) -> pd.DataFrame:
+    """The ``benchmarks/forecast.py --checks`` results as a candidate × period table.
+
+    ``checks``: one row per period and candidate (``forecast_checks_<data>.csv``). Each cell
+    reads "NMAE (gain over naive)", e.g. "0.1860 (15.4 %)"; "–" where a candidate was not
+    scored (a refit model on the half-year it trained on); the naive NMAE is the last row.
+    Rows and columns keep the file's order.
+    """
+    missing = sorted(set(CHECK_COLUMNS) - set(checks.columns))
+    if missing:
+        raise ValueError(
+            f"the checks table lacks columns {missing}; expected a forecast_checks_*.csv "
+            f"written by benchmarks/forecast.py --checks, with columns {list(CHECK_COLUMNS)}"
+        )
+    cells = [
+        f"{nmae:.4f} ({1 - nmae / naive:.1%})".replace("%", " %")
+        for nmae, naive in zip(checks["nmae"], checks["naive_nmae"], strict=True)
+    ]
+    table = checks.assign(cell=cells).pivot(index="candidate", columns="period", values="cell")
+    table = table.loc[checks["candidate"].unique(), checks["period"].unique()]
+    naive = checks.groupby("period", sort=False)["naive_nmae"].first()
+    table.loc["naive (last price)"] = [f"{value:.4f}" for value in naive[table.columns]]
+    table.columns.name = None
+    return table.fillna("–")

@@ -56,3 +56,25 @@ def test_missing_results_name_the_command(tmp_path):
 def test_unknown_model_is_named(results_dir):
     with pytest.raises(ValueError, match="no runs of"):
         results.exact_match_by_length(results.translation_runs(results_dir), ["Bahdanau"])
+
+
+def test_forecast_checks_table_shows_nmae_gain_and_naive_in_file_order():
+    checks = pd.DataFrame(
+        [
+            ("half-year", "base", 0.20, 0.25),
+            ("half-year", "+ x", 0.19, 0.25),
+            ("year", "base", 0.18, 0.20),
+            ("year", "+ x", 0.17, 0.20),
+            ("year", "+ refit", 0.16, 0.20),
+        ],
+        columns=["period", "candidate", "nmae", "naive_nmae"],
+    )
+    table = results.forecast_checks_table(checks)
+    assert list(table.columns) == ["half-year", "year"]
+    assert list(table.index) == ["base", "+ x", "+ refit", "naive (last price)"]
+    assert table.loc["+ x", "half-year"] == "0.1900 (24.0 %)"
+    assert table.loc["+ refit", "year"] == "0.1600 (20.0 %)"
+    assert table.loc["+ refit", "half-year"] == "–"  # not scored there
+    assert table.loc["naive (last price)", "half-year"] == "0.2500"
+    with pytest.raises(ValueError, match="naive_nmae"):
+        results.forecast_checks_table(checks.drop(columns=["naive_nmae"]))
