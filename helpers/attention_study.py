@@ -175,32 +175,26 @@ def runs_summary(frame, group_column: str = "model", groups=None):
 def readable_summary(summary):
     """:func:`runs_summary`'s table as text, one "mean ± std" column per measure.
 
-    Exact match in percent, AER with three decimals, seconds per epoch whole; "–" where a
+    Exact match in percent, AER with three decimals, seconds per epoch whole; a dash where a
     group has no value (no attention, no AER). Plain strings, so the table reads the same in
     JupyterLab, a rendered page and a plain-text front end.
     """
     import pandas as pd
 
-    def mean_std(column, digits, scale=1.0, unit=""):
-        cells = []
-        for mean, spread in zip(summary[column], summary[f"{column} ±"], strict=True):
-            if pd.isna(mean):
-                cells.append("–")
-                continue
-            text = f"{mean * scale:.{digits}f}"
-            if not pd.isna(spread):  # one seed has no spread
-                text += f" ± {spread * scale:.{digits}f}"
-            cells.append(text + unit)
-        return cells
+    from helpers.results import mean_std_text
+
+    def column_text(column, digits, scale=1.0, unit=""):
+        pairs = zip(summary[column], summary[f"{column} ±"], strict=True)
+        return [mean_std_text(mean, spread, digits, scale, unit) for mean, spread in pairs]
 
     table = pd.DataFrame(index=summary.index)
     table["seeds"] = summary["seeds"]
-    table["exact match"] = mean_std("exact match", 1, 100, " %")
-    table["longest bucket"] = mean_std("longest bucket", 1, 100, " %")
+    table["exact match"] = column_text("exact match", 1, 100, " %")
+    table["longest bucket"] = column_text("longest bucket", 1, 100, " %")
     if "AER" in summary:
-        table["AER"] = mean_std("AER", 3)
+        table["AER"] = column_text("AER", 3)
     if "s/epoch" in summary:
-        table["s/epoch"] = ["–" if pd.isna(v) else f"{v:.0f}" for v in summary["s/epoch"]]
+        table["s/epoch"] = [mean_std_text(v, float("nan"), 0) for v in summary["s/epoch"]]
     return table
 
 

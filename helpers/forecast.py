@@ -21,6 +21,7 @@ import pandas as pd
 from keras import layers, ops
 
 from helpers import metrics, prices
+from helpers.results import mean_std_text
 
 MODEL_NAMES = {
     "lstm": "Model 1: LSTM",
@@ -403,15 +404,13 @@ def summary_table(tidy: pd.DataFrame) -> pd.DataFrame:
     per_seed = per_seed.unstack("horizon_days")
     per_seed["mean"] = per_seed.mean(axis=1)
     grouped = per_seed.groupby(level="model", sort=False)
-    mean, spread = grouped.mean(), grouped.std().fillna(0.0)
+    mean, spread = grouped.mean(), grouped.std()  # no spread (NaN) for one seed or a baseline
     order = list(dict.fromkeys(tidy["model"]))
-    table = mean.map(lambda value: f"{value:.3f}").astype(object)
-    for model in mean.index:
-        if len(per_seed.loc[model]) > 1:
-            table.loc[model] = [
-                f"{m:.3f} ± {s:.3f}"
-                for m, s in zip(mean.loc[model], spread.loc[model], strict=True)
-            ]
+    cells = [
+        [mean_std_text(m, s, 3) for m, s in zip(mean_row, spread_row, strict=True)]
+        for mean_row, spread_row in zip(mean.to_numpy(), spread.to_numpy(), strict=True)
+    ]
+    table = pd.DataFrame(cells, index=mean.index, columns=mean.columns)
     table.columns = [f"{c} days" if c != "mean" else "mean" for c in table.columns]
     return table.loc[order]
 

@@ -13,7 +13,19 @@ import numpy as np
 import pandas as pd
 
 RESULTS_DIR = pathlib.Path(__file__).resolve().parents[1] / "data" / "results"
+MISSING = "—"  # a table cell with nothing measured (an en dash would read as a range)
 RUN_COLUMNS = ("seed", "bucket", "exact_match")
+
+
+def mean_std_text(mean, spread, digits: int, scale: float = 1.0, unit: str = "") -> str:
+    """One table cell: "99.7 ± 0.1 %" (``mean`` and ``spread`` times ``scale``); just the mean
+    when ``spread`` is NaN (a single seed), :data:`MISSING` when ``mean`` is NaN."""
+    if pd.isna(mean):
+        return MISSING
+    text = f"{mean * scale:.{digits}f}"
+    if not pd.isna(spread):
+        text += f" ± {spread * scale:.{digits}f}"
+    return text + unit
 
 
 def translation_runs(results_dir: str | pathlib.Path = RESULTS_DIR) -> pd.DataFrame:
@@ -90,4 +102,4 @@ def forecast_checks_table(checks: pd.DataFrame) -> pd.DataFrame:
     naive = checks.groupby("period", sort=False)["naive_nmae"].first()
     table.loc["naive (last price)"] = [f"{value:.4f}" for value in naive[table.columns]]
     table.columns.name = None
-    return table.fillna("–")
+    return table.fillna(MISSING)

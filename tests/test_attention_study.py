@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import attention_decoders, attention_study, corpus, seq2seq
+from helpers import attention_decoders, attention_study, corpus, results, seq2seq
 
 SMALL = {"embedding_dim": 8, "units": 8}
 
@@ -200,7 +200,7 @@ def test_readable_summary_writes_mean_and_spread_as_text():
     table = attention_study.readable_summary(summary)
     assert list(table.columns) == ["seeds", "exact match", "longest bucket", "AER", "s/epoch"]
     assert table.loc["A", "exact match"] == "55.0 ± 7.1 %"
-    assert table.loc["A", "AER"] == "0.015 ± 0.007" and table.loc["B", "AER"] == "–"
+    assert table.loc["A", "AER"] == "0.015 ± 0.007" and table.loc["B", "AER"] == results.MISSING
     assert table.loc["A", "s/epoch"] == "10"  # 10.5 rounds to even
 
 

@@ -74,7 +74,13 @@ def test_forecast_checks_table_shows_nmae_gain_and_naive_in_file_order():
     assert list(table.index) == ["base", "+ x", "+ refit", "naive (last price)"]
     assert table.loc["+ x", "half-year"] == "0.1900 (24.0 %)"
     assert table.loc["+ refit", "year"] == "0.1600 (20.0 %)"
-    assert table.loc["+ refit", "half-year"] == "–"  # not scored there
+    assert table.loc["+ refit", "half-year"] == results.MISSING  # not scored there
     assert table.loc["naive (last price)", "half-year"] == "0.2500"
     with pytest.raises(ValueError, match="naive_nmae"):
         results.forecast_checks_table(checks.drop(columns=["naive_nmae"]))
+
+
+def test_mean_std_text_formats_one_cell():
+    assert results.mean_std_text(0.9966, 0.0012, 1, 100, " %") == "99.7 ± 0.1 %"
+    assert results.mean_std_text(0.25, np.nan, 3) == "0.250"  # one seed: no spread
+    assert results.mean_std_text(np.nan, 0.1, 3) == results.MISSING

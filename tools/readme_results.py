@@ -28,13 +28,11 @@ START, END = "<!-- results:start -->", "<!-- results:end -->"
 def _mean_std(values: pd.Series, digits: int = 2, percent: bool = False) -> str:
     values = values.dropna()
     if values.empty:
-        return "—"
-    scale = 100 if percent else 1
-    mean, std = values.mean() * scale, values.std(ddof=1) * scale  # sample std, as in the notebooks
-    unit = " %" if percent else ""
-    if len(values) == 1:
-        return f"{mean:.{digits}f}{unit}"
-    return f"{mean:.{digits}f} ± {std:.{digits}f}{unit}"
+        return results.MISSING
+    spread = values.std(ddof=1) if len(values) > 1 else float("nan")  # as in the notebooks
+    return results.mean_std_text(
+        values.mean(), spread, digits, 100 if percent else 1, " %" if percent else ""
+    )
 
 
 def _markdown(table: pd.DataFrame) -> str:
