@@ -27,6 +27,7 @@ MODEL_NAMES = {
     "lstm": "Model 1: LSTM",
     "lstm_attention": "Model 2: LSTM + attention",
     "cnn_bilstm_attention": "Model 3: CNN + BiLSTM + attention",
+    "trees": "gradient-boosted trees",  # helpers.trees, the non-deep baseline
 }
 
 
@@ -321,17 +322,30 @@ class SeedEnsemble:
     """Averages the outputs (scaled log ratios) of the same model trained with several seeds.
 
     ``SeedEnsemble(models).predict(inputs)`` has the Keras ``predict`` signature: inputs
-    (n, L, F) -> (n, H). Averaging seeds smooths out each run's own quirks.
+    (n, L, F) -> (n, H). Averaging seeds smooths out each run's own quirks. Any forecasters
+    with that signature can be averaged, ensembles too; ``weights`` (one per model, summing
+    to 1) blend them unequally.
     """
 
-    def __init__(self, models):
+    def __init__(self, models, weights=None):
         self.models = list(models)
         if not self.models:
             raise ValueError("SeedEnsemble needs at least one trained model")
+        if weights is None:
+            weights = np.full(len(self.models), 1 / len(self.models))
+        self.weights = np.asarray(weights, dtype=np.float64)
+        if (
+            self.weights.shape != (len(self.models),)
+            or np.any(self.weights < 0)
+            or not np.isclose(self.weights.sum(), 1.0)
+        ):
+            raise ValueError(
+                f"expected {len(self.models)} non-negative weights summing to 1, got {weights}"
+            )
 
     def predict(self, inputs, verbose=0, batch_size=1024):
         outputs = [m.predict(inputs, verbose=verbose, batch_size=batch_size) for m in self.models]
-        return np.mean(outputs, axis=0)
+        return np.average(outputs, axis=0, weights=self.weights)
 
 
 def seed_ensembles(results) -> list:

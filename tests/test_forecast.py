@@ -410,6 +410,16 @@ def test_seed_ensemble_averages_its_members(small_windows):
         forecast.SeedEnsemble([])
 
 
+def test_weighted_ensemble_blends_its_members():
+    blend = forecast.SeedEnsemble([ConstantModel(0.0), ConstantModel(1.0)], weights=[0.75, 0.25])
+    np.testing.assert_allclose(blend.predict(np.zeros((2, 21, 7))), np.full((2, 3), 0.25))
+    nested = forecast.SeedEnsemble([blend, ConstantModel(1.0)], weights=[0.5, 0.5])
+    np.testing.assert_allclose(nested.predict(np.zeros((1, 21, 7))), np.full((1, 3), 0.625))
+    for bad in ([0.5, 0.6], [1.0], [1.5, -0.5]):
+        with pytest.raises(ValueError, match="2 non-negative weights summing to 1"):
+            forecast.SeedEnsemble([ConstantModel(0.0), ConstantModel(1.0)], weights=bad)
+
+
 def test_seed_ensembles_group_fit_results_by_model():
     results = [
         forecast.FitResult("lstm", seed, ConstantModel(seed), {}, 1.0, 1) for seed in (0, 1, 2)
