@@ -104,10 +104,9 @@ def fit_pooled(name, train, validation, seed, settings, refit, input_names) -> f
 
 def weighted_blend(fits: dict, weights: dict) -> forecast.SeedEnsemble:
     """The seed ensembles of ``fits`` ({name: [FitResult]}) averaged with ``weights``
-    ({name: weight}); a name of weight 0 is left out."""
-    kept = {name: weight for name, weight in weights.items() if weight > 0}
-    members = [forecast.SeedEnsemble([r.model for r in fits[name]]) for name in kept]
-    return forecast.SeedEnsemble(members, list(kept.values()))
+    ({name: weight})."""
+    members = [forecast.SeedEnsemble([r.model for r in fits[name]]) for name in weights]
+    return forecast.SeedEnsemble(members, list(weights.values()))
 
 
 def blend(results, model="lstm") -> tuple:
@@ -170,15 +169,14 @@ def run_checks(frame, seeds, settings, model="lstm") -> pd.DataFrame:
             validation = pooled_arrays(all_windows, "validation")
             input_names = next(iter(all_windows.values())).input_names
             weights = {model: 1 - trees_weight, "trees": trees_weight}
-            for name in (name for name, weight in weights.items() if weight > 0):
+            weights = {name: weight for name, weight in weights.items() if weight > 0}
+            for name in weights:
                 if (key, refit, name) not in fits:  # candidates share their fits
                     fits[key, refit, name] = [
                         fit_pooled(name, train, validation, seed, settings, refit, input_names)
                         for seed in seeds
                     ]
-            forecaster = weighted_blend(
-                {name: fits.get((key, refit, name)) for name in weights}, weights
-            )
+            forecaster = weighted_blend({n: fits[key, refit, n] for n in weights}, weights)
             tidy = pd.concat(
                 [
                     forecast.evaluate([(candidate, np.nan, forecaster)], w, split=split)
