@@ -83,8 +83,9 @@ def forecast_checks_table(checks: pd.DataFrame) -> pd.DataFrame:
     """The ``benchmarks/forecast.py --checks`` results as a candidate × period table.
 
     ``checks``: one row per period and candidate (``forecast_checks_<data>.csv``). Each cell
-    reads "NMAE (gain over naive)", e.g. "0.1860 (15.4 %)"; "–" where a candidate was not
-    scored (a refit model on the half-year it trained on); the naive NMAE is the last row.
+    reads "NMAE (gain over naive)", e.g. "0.1860 (15.4 %)"; :data:`MISSING` where a candidate
+    was not scored (a refit model on the half-year it trained on); the naive NMAE is the last
+    row.
     Rows and columns keep the file's order.
     """
     missing = sorted(set(CHECK_COLUMNS) - set(checks.columns))
@@ -102,4 +103,61 @@ def forecast_checks_table(checks: pd.DataFrame) -> pd.DataFrame:
     naive = checks.groupby("period", sort=False)["naive_nmae"].first()
     table.loc["naive (last price)"] = [f"{value:.4f}" for value in naive[table.columns]]
     table.columns.name = None
+    return table.fillna(MISSING)
+
+
+FORECAST_COLUMNS = ("training", "item", "model", "seed", "horizon_days", "nmae")
+REFERENCE = "naive (last price)"
+
+
+def _mean_nmae_per_seed(runs: pd.DataFrame) -> pd.Series:
+    """(model, seed) → NMAE averaged over the horizons, then over the items."""
+    return (
+        runs.groupby(["model", "seed", "item"], dropna=False, sort=False)["nmae"]
+        .mean()
+        .groupby(level=["model", "seed"], dropna=False, sort=False)
+        .mean()
+    )
+
+
+def forecast_overview(runs: pd.DataFrame, item: str = "배추") -> pd.DataFrame:
+    """The ``benchmarks/forecast.py`` results in one model × scope table.
+
+    ``runs``: one row per training ("per item" or "pooled"), item, model, seed and horizon
+    (``forecast_<data>.csv``). Columns: ``item`` forecast by models trained on it alone, the
+    same item forecast by the pooled models, the mean over all items of the pooled models
+    (each cell the NMAE averaged over the horizons, mean ± std over seeds) and how much
+    better than the naive forecast the last column is. A model not trained that way reads
+    :data:`MISSING`. Rows keep the file's order.
+    """
+    missing = sorted(set(FORECAST_COLUMNS) - set(runs.columns))
+    if missing:
+        raise ValueError(
+            f"the forecast results lack columns {missing}; expected a forecast_*.csv written "
+            f"by benchmarks/forecast.py, with columns {list(FORECAST_COLUMNS)}"
+        )
+    pooled = runs[runs["training"] == "pooled"]
+    if REFERENCE not in set(pooled["model"]):
+        raise ValueError(f"no pooled {REFERENCE!r} rows to compare with; rerun the benchmark")
+    if item not in set(runs["item"]):
+        raise ValueError(f"no results for item {item!r}; the file has {sorted(set(runs['item']))}")
+    n_items = pooled["item"].nunique()
+    per_item = runs[runs["training"] == "per item"]
+    scopes = {
+        f"{item}, trained per item": per_item[per_item["item"] == item],
+        f"{item}, pooled model": pooled[pooled["item"] == item],
+        f"{n_items} items, pooled model": pooled,
+    }
+    columns = {}
+    for name, part in scopes.items():
+        grouped = _mean_nmae_per_seed(part).groupby(level="model", sort=False)
+        mean, spread = grouped.mean(), grouped.std()  # ddof=1; NaN for one seed or a baseline
+        columns[name] = pd.Series(
+            [mean_std_text(m, s, 3) for m, s in zip(mean, spread, strict=True)], index=mean.index
+        )
+    means = pooled.groupby("model", sort=False)["nmae"].mean()
+    gain = (1 - means / means[REFERENCE]).drop(REFERENCE)
+    columns[f"vs naive, {n_items} items"] = gain.map(lambda g: f"{g:.0%}".replace("%", " %"))
+    table = pd.DataFrame(columns).reindex(list(dict.fromkeys(runs["model"])))
+    table.index.name = "model"
     return table.fillna(MISSING)

@@ -84,3 +84,49 @@ def test_mean_std_text_formats_one_cell():
     assert results.mean_std_text(0.9966, 0.0012, 1, 100, " %") == "99.7 ± 0.1 %"
     assert results.mean_std_text(0.25, np.nan, 3) == "0.250"  # one seed: no spread
     assert results.mean_std_text(np.nan, 0.1, 3) == results.MISSING
+
+
+def _forecast_runs():
+    rows = []
+
+    def add(training, item, model, seed, by_horizon):
+        for horizon, nmae in zip((7, 14), by_horizon, strict=True):
+            rows.append((training, item, model, seed, horizon, nmae))
+
+    add("per item", "배추", "naive (last price)", np.nan, (0.2, 0.4))
+    add("per item", "배추", "lstm", 0, (0.1, 0.3))
+    add("per item", "배추", "lstm", 1, (0.2, 0.4))
+    for item, naive, lstm_by_seed, trees in (
+        ("배추", (0.2, 0.4), (0.1, 0.2), 0.15),
+        ("무", (0.5, 0.7), (0.3, 0.4), 0.45),
+    ):
+        add("pooled", item, "naive (last price)", np.nan, naive)
+        for seed, nmae in enumerate(lstm_by_seed):
+            add("pooled", item, "lstm", seed, (nmae, nmae))
+        add("pooled", item, "trees", 0, (trees, trees))
+    return pd.DataFrame(rows, columns=list(results.FORECAST_COLUMNS))
+
+
+def test_forecast_overview_averages_horizons_then_items_per_scope():
+    table = results.forecast_overview(_forecast_runs())
+    assert list(table.columns) == [
+        "배추, trained per item",
+        "배추, pooled model",
+        "2 items, pooled model",
+        "vs naive, 2 items",
+    ]
+    assert list(table.index) == ["naive (last price)", "lstm", "trees"]  # file order
+    assert list(table.loc["naive (last price)"]) == ["0.300", "0.300", "0.450", results.MISSING]
+    # seeds 0 and 1: 0.2 and 0.3 per item; 0.1 and 0.2 pooled on 배추; 0.2 and 0.3 over both
+    assert list(table.loc["lstm"]) == ["0.250 ± 0.071", "0.150 ± 0.071", "0.250 ± 0.071", "44 %"]
+    assert list(table.loc["trees"]) == [results.MISSING, "0.150", "0.300", "33 %"]
+
+
+def test_forecast_overview_explains_bad_input():
+    runs = _forecast_runs()
+    with pytest.raises(ValueError, match="horizon_days"):
+        results.forecast_overview(runs.drop(columns=["horizon_days"]))
+    with pytest.raises(ValueError, match="naive"):
+        results.forecast_overview(runs[runs["model"] != "naive (last price)"])
+    with pytest.raises(ValueError, match="양파"):
+        results.forecast_overview(runs, item="양파")

@@ -87,36 +87,13 @@ def translation() -> str | None:
     )
 
 
-def _forecast_scores(runs: pd.DataFrame, training: str, items=None) -> pd.Series:
-    """Per model: mean ± std over seeds of NMAE averaged over horizons, then over items."""
-    chosen = runs[runs["training"] == training]
-    if items is not None:
-        chosen = chosen[chosen["item"].isin(items)]
-    per_seed = (
-        chosen.groupby(["model", "seed", "item"], dropna=False, sort=False)["nmae"]
-        .mean()  # the three horizons
-        .groupby(level=["model", "seed"], dropna=False, sort=False)
-        .mean()  # the items
-    )
-    return per_seed.groupby(level="model", sort=False).agg(lambda v: _mean_std(v, 3))
-
-
 def forecasting() -> str | None:
     parts = []
     for data in ("synthetic", "real"):
         path = RESULTS / f"forecast_{data}.csv"
         if not path.is_file():
             continue
-        runs = pd.read_csv(path)
-        table = pd.DataFrame(
-            {
-                "배추, trained per item": _forecast_scores(runs, "per item", ["배추"]),
-                "21 items, one pooled model": _forecast_scores(runs, "pooled"),
-            }
-        )
-        table = table.reindex(list(dict.fromkeys(runs["model"])))  # file order
-        table = table.fillna(results.MISSING)  # a model that was not trained per item
-        table = table.reset_index(names="model")
+        table = results.forecast_overview(pd.read_csv(path)).reset_index()
         source = (
             "`data/prices_synthetic.csv`" if data == "synthetic" else "the real competition file"
         )
@@ -126,7 +103,8 @@ def forecasting() -> str | None:
     checks = forecast_checks()
     return (
         "NMAE on the last 365 days (mean of the 1, 2 and 4 week horizons; lower is better; "
-        "mean ± std over seeds), from `benchmarks/forecast.py` "
+        "mean ± std over seeds) for 배추 and over all items, with the pooled models' gain "
+        "over the naive forecast, from `benchmarks/forecast.py` "
         "(`PRICE_DATA=path/to/train.csv` for the real file). The pooled model knows each "
         "window's item (one-hot inputs) and is refit on the training and validation windows. "
         "The trees are `helpers.trees` (gradient-boosted trees on a flat summary of each "
