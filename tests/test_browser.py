@@ -12,6 +12,7 @@ import shutil
 import subprocess
 import sys
 
+import nbformat
 import pytest
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -85,3 +86,31 @@ def test_html_page_renders_offline(tmp_path):
     shot = tmp_path / "page.png"
     _chromium(page.as_uri(), tmp_path / "profile", f"--screenshot={shot}")
     assert shot.stat().st_size > 10_000
+
+
+def _has_korean_system_font() -> bool:
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    return bool(subprocess.run([fc_list, ":lang=ko"], capture_output=True, text=True).stdout)
+
+
+@pytest.mark.skipif(
+    _has_korean_system_font(), reason="a Korean system font draws Hangul without the embed"
+)
+@pytest.mark.parametrize("kind", ["html", "slides"])
+def test_hangul_is_drawn_with_the_embedded_font(tmp_path, kind):
+    notebook = tmp_path / "hangul.ipynb"
+    cell = nbformat.v4.new_markdown_cell("# 배추")  # the page's first and only Hangul, a heading
+    cell.metadata["slideshow"] = {"slide_type": "slide"}
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), notebook)
+    (page,) = render.render(kind, [notebook], tmp_path / kind)
+    without_font = page.with_name("without_font.html")
+    html = page.read_text(encoding="utf-8")
+    without_font.write_text(re.sub(r"@font-face \{.*?\}", "", html), encoding="utf-8")
+    shots = []
+    for source in (page, without_font):
+        shots.append(tmp_path / f"{source.stem}.png")
+        _chromium(source.as_uri(), tmp_path / "profile", f"--screenshot={shots[-1]}")
+    # Without the embedded font the word is drawn as empty boxes; with it, as Hangul.
+    assert shots[0].read_bytes() != shots[1].read_bytes()

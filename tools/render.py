@@ -47,7 +47,10 @@ def copy_assets(out_dir: pathlib.Path, with_reveal: bool) -> None:
         shutil.copytree(reveal, assets / "reveal", dirs_exist_ok=True)
 
 
-HANGUL = re.compile("[\u1100-\u11ff\u3130-\u318f\uac00-\ud7af]")
+# Hangul jamo, compatibility jamo and syllables
+HANGUL_BLOCKS = ((0x1100, 0x11FF), (0x3130, 0x318F), (0xAC00, 0xD7AF))
+HANGUL = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in HANGUL_BLOCKS) + "]")
+HANGUL_RANGE = ", ".join(f"U+{a:04X}-{b:04X}" for a, b in HANGUL_BLOCKS)  # CSS unicode-range
 
 
 def embed_hangul_font(html: str) -> str:
@@ -68,7 +71,8 @@ def embed_hangul_font(html: str) -> str:
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     face = (
         '<style type="text/css">@font-face { font-family: "NanumGothic"; '
-        f'src: url(data:font/woff;base64,{data}) format("woff"); }}</style>'
+        f'src: url(data:font/woff;base64,{data}) format("woff"); unicode-range: {HANGUL_RANGE}; }}'
+        "</style>"
     )
     return html.replace("</head>", face + "\n</head>", 1)
 
