@@ -95,15 +95,30 @@ def _has_korean_system_font() -> bool:
     return bool(subprocess.run([fc_list, ":lang=ko"], capture_output=True, text=True).stdout)
 
 
+def _one_slide(tmp_path, markdown: str) -> pathlib.Path:
+    notebook = tmp_path / "one_slide.ipynb"
+    cell = nbformat.v4.new_markdown_cell(markdown)
+    cell.metadata["slideshow"] = {"slide_type": "slide"}
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), notebook)
+    return notebook
+
+
+@pytest.mark.parametrize("kind", ["html", "slides"])
+def test_math_is_typeset(tmp_path, kind):
+    notebook = _one_slide(tmp_path, "# Gates\n\n$f_t = \\sigma(W_f x_t + U_f h_{t-1} + b_f)$")
+    (page,) = render.render(kind, [notebook], tmp_path / kind)
+    result = _chromium(page.as_uri(), tmp_path / "profile", "--dump-dom")
+    # PreviewHTML output, which needs no web fonts (browsers refuse them on file:// pages)
+    assert 'class="MathJax_PHTML"' in result.stdout, "MathJax left the formula as raw text"
+    assert not _browser_errors(result.stderr), _browser_errors(result.stderr)
+
+
 @pytest.mark.skipif(
     _has_korean_system_font(), reason="a Korean system font draws Hangul without the embed"
 )
 @pytest.mark.parametrize("kind", ["html", "slides"])
 def test_hangul_is_drawn_with_the_embedded_font(tmp_path, kind):
-    notebook = tmp_path / "hangul.ipynb"
-    cell = nbformat.v4.new_markdown_cell("# 배추")  # the page's first and only Hangul, a heading
-    cell.metadata["slideshow"] = {"slide_type": "slide"}
-    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), notebook)
+    notebook = _one_slide(tmp_path, "# 배추")  # the page's first and only Hangul, a heading
     (page,) = render.render(kind, [notebook], tmp_path / kind)
     without_font = page.with_name("without_font.html")
     html = page.read_text(encoding="utf-8")

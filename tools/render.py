@@ -25,7 +25,9 @@ from nbconvert import HTMLExporter, SlidesExporter
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "tools" / "templates"
-MATHJAX_CONFIG = "TeX-AMS_CHTML-full,Safe"
+# Configs that jupyter-server-mathjax ships (its static/config/*.js); a name it lacks fails
+# silently in the browser and leaves every $...$ as raw text.
+MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
 
 
 def _package_dir(package: str, *parts: str) -> pathlib.Path:
@@ -41,6 +43,10 @@ def copy_assets(out_dir: pathlib.Path, with_reveal: bool) -> None:
     """Copy MathJax (and reveal.js for decks) into ``out_dir/assets``."""
     assets = out_dir / "assets"
     mathjax = _package_dir("jupyter_server_mathjax", "static")
+    configs = MATHJAX_CONFIG.split(",")
+    missing = [name for name in configs if not (mathjax / "config" / f"{name}.js").is_file()]
+    if missing:
+        raise FileNotFoundError(f"MathJax config {missing} is not in {mathjax / 'config'}")
     shutil.copytree(mathjax, assets / "mathjax", dirs_exist_ok=True)
     if with_reveal:
         reveal = _package_dir("sphinx_revealjs", "_static", "revealjs")
