@@ -107,7 +107,6 @@ def forecast_checks_table(checks: pd.DataFrame) -> pd.DataFrame:
 
 
 FORECAST_COLUMNS = ("training", "item", "model", "seed", "horizon_days", "nmae")
-REFERENCE = "naive (last price)"
 
 
 def _mean_nmae_per_seed(runs: pd.DataFrame) -> pd.Series:
@@ -136,9 +135,9 @@ def forecast_overview(runs: pd.DataFrame, item: str = "배추") -> pd.DataFrame:
             f"the forecast results lack columns {missing}; expected a forecast_*.csv written "
             f"by benchmarks/forecast.py, with columns {list(FORECAST_COLUMNS)}"
         )
+    from helpers.forecast import gain_over  # helpers.forecast imports this module
+
     pooled = runs[runs["training"] == "pooled"]
-    if REFERENCE not in set(pooled["model"]):
-        raise ValueError(f"no pooled {REFERENCE!r} rows to compare with; rerun the benchmark")
     if item not in set(runs["item"]):
         raise ValueError(f"no results for item {item!r}; the file has {sorted(set(runs['item']))}")
     n_items = pooled["item"].nunique()
@@ -155,8 +154,7 @@ def forecast_overview(runs: pd.DataFrame, item: str = "배추") -> pd.DataFrame:
         columns[name] = pd.Series(
             [mean_std_text(m, s, 3) for m, s in zip(mean, spread, strict=True)], index=mean.index
         )
-    means = pooled.groupby("model", sort=False)["nmae"].mean()
-    gain = (1 - means / means[REFERENCE]).drop(REFERENCE)
+    gain = gain_over(pooled)  # raises if the file has no naive rows to compare with
     columns[f"vs naive, {n_items} items"] = gain.map(lambda g: f"{g:.0%}".replace("%", " %"))
     table = pd.DataFrame(columns).reindex(list(dict.fromkeys(runs["model"])))
     table.index.name = "model"
