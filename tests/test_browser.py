@@ -129,3 +129,20 @@ def test_hangul_is_drawn_with_the_embedded_font(tmp_path, kind):
         _chromium(source.as_uri(), tmp_path / "profile", f"--screenshot={shots[-1]}")
     # Without the embedded font the word is drawn as empty boxes; with it, as Hangul.
     assert shots[0].read_bytes() != shots[1].read_bytes()
+
+
+def test_a_slide_taller_than_the_deck_scrolls(tmp_path):
+    paragraphs = "\n\n".join(f"paragraph {n}" for n in range(40))
+    (deck,) = render.render("slides", [_one_slide(tmp_path, "# Tall\n\n" + paragraphs)], tmp_path)
+    probe = (
+        '<script>window.addEventListener("load", () => setTimeout(() => {'
+        "const s = Reveal.getCurrentSlide();"
+        'document.body.setAttribute("data-probe", [s.scrollHeight, s.clientHeight, '
+        'getComputedStyle(s).overflowY].join(" "));}, 2000));</script>'
+    )
+    html = deck.read_text(encoding="utf-8").replace("</body>", probe + "</body>")
+    deck.write_text(html, encoding="utf-8")
+    dom = _chromium(deck.as_uri(), tmp_path / "profile", "--dump-dom").stdout
+    content, visible, overflow = re.search(r'data-probe="([^"]*)"', dom).group(1).split()
+    assert int(content) > 800 >= int(visible)  # the deck is 800 px high
+    assert overflow == "auto", "the slide's bottom is cut off instead of scrolling"
