@@ -68,13 +68,20 @@ def forecast_picker(forecast_for, items, horizons, item=None, horizon=None):
     )
     # An Image widget, not an Output widget: see gate_explorer.
     image = widgets.Image(value=figure_png(draw(item, horizon)), format="png")
+    status = widgets.Label(value="")  # a redraw may take seconds (a model fitted on demand)
 
     def redraw(_change=None):
-        image.value = figure_png(draw(item_menu.value, horizon_menu.value))
+        status.value = "updating …"
+        item_menu.disabled = horizon_menu.disabled = True
+        try:
+            image.value = figure_png(draw(item_menu.value, horizon_menu.value))
+        finally:
+            status.value = ""
+            item_menu.disabled = horizon_menu.disabled = False
 
     item_menu.observe(redraw, names="value")
     horizon_menu.observe(redraw, names="value")
-    panel = widgets.VBox([widgets.HBox([item_menu, horizon_menu]), image])
+    panel = widgets.VBox([widgets.HBox([item_menu, horizon_menu, status]), image])
     return with_static_fallback(panel, draw(item, horizon))
 
 

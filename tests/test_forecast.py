@@ -375,10 +375,12 @@ def test_attention_plot_puts_the_origin_at_zero_days_back(close_figures):
 def test_forecast_picker_shows_the_first_choice_and_redraws(close_figures):
     from helpers import widgets
 
-    calls = []
+    calls, statuses, panel = [], [], {}
 
     def forecast_for(item, horizon):
         calls.append((item, horizon))
+        if panel:  # a redraw: what does the panel say meanwhile?
+            statuses.append((panel["status"].value, panel["item"].disabled))
         dates = pd.date_range("2020-01-01", periods=4).to_numpy()
         return dates, np.array([1.0, 2.0, 3.0, 4.0]), {"flat": np.full(4, 2.0)}
 
@@ -386,12 +388,15 @@ def test_forecast_picker_shows_the_first_choice_and_redraws(close_figures):
     assert isinstance(shown, widgets.with_static_fallback)
     assert shown.png.startswith(b"\x89PNG")
     assert calls[-1] == ("무", 7)
-    item_menu, horizon_menu = shown.widget.children[0].children
+    item_menu, horizon_menu, status = shown.widget.children[0].children
+    panel.update(item=item_menu, status=status)
     image = shown.widget.children[1]
     first_png = image.value
     horizon_menu.value = 28
     assert calls[-1] == ("무", 28)
     assert image.value != first_png  # the picture was redrawn
+    assert statuses[-1] == ("updating …", True)  # busy while drawing
+    assert (status.value, item_menu.disabled) == ("", False)  # and free again after
     with pytest.raises(ValueError, match="not among"):
         widgets.forecast_picker(forecast_for, ["배추"], (7,), item="양파")
 
