@@ -95,9 +95,10 @@ def _has_korean_system_font() -> bool:
     return bool(subprocess.run([fc_list, ":lang=ko"], capture_output=True, text=True).stdout)
 
 
-def _one_slide(tmp_path, markdown: str) -> pathlib.Path:
+def _one_slide(tmp_path, markdown: str, code: bool = False) -> pathlib.Path:
     notebook = tmp_path / "one_slide.ipynb"
-    cell = nbformat.v4.new_markdown_cell(markdown)
+    new_cell = nbformat.v4.new_code_cell if code else nbformat.v4.new_markdown_cell
+    cell = new_cell(markdown)
     cell.metadata["slideshow"] = {"slide_type": "slide"}
     nbformat.write(nbformat.v4.new_notebook(cells=[cell]), notebook)
     return notebook
@@ -117,8 +118,12 @@ def test_math_is_typeset(tmp_path, kind):
     _has_korean_system_font(), reason="a Korean system font draws Hangul without the embed"
 )
 @pytest.mark.parametrize("kind", ["html", "slides"])
-def test_hangul_is_drawn_with_the_embedded_font(tmp_path, kind):
-    notebook = _one_slide(tmp_path, "# 배추")  # the page's first and only Hangul, a heading
+@pytest.mark.parametrize(
+    "source, code",
+    [pytest.param("# 배추", False, id="heading"), pytest.param('item = "배추"', True, id="code")],
+)
+def test_hangul_is_drawn_with_the_embedded_font(tmp_path, kind, source, code):
+    notebook = _one_slide(tmp_path, source, code)  # the page's only Hangul: a heading, or code
     (page,) = render.render(kind, [notebook], tmp_path / kind)
     without_font = page.with_name("without_font.html")
     html = page.read_text(encoding="utf-8")
