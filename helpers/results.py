@@ -109,16 +109,6 @@ def forecast_checks_table(checks: pd.DataFrame) -> pd.DataFrame:
 FORECAST_COLUMNS = ("training", "item", "model", "seed", "horizon_days", "nmae")
 
 
-def _mean_nmae_per_seed(runs: pd.DataFrame) -> pd.Series:
-    """(model, seed) → NMAE averaged over the horizons, then over the items."""
-    return (
-        runs.groupby(["model", "seed", "item"], dropna=False, sort=False)["nmae"]
-        .mean()
-        .groupby(level=["model", "seed"], dropna=False, sort=False)
-        .mean()
-    )
-
-
 def forecast_overview(runs: pd.DataFrame, item: str = "배추") -> pd.DataFrame:
     """The ``benchmarks/forecast.py`` results in one model × scope table.
 
@@ -135,7 +125,7 @@ def forecast_overview(runs: pd.DataFrame, item: str = "배추") -> pd.DataFrame:
             f"the forecast results lack columns {missing}; expected a forecast_*.csv written "
             f"by benchmarks/forecast.py, with columns {list(FORECAST_COLUMNS)}"
         )
-    from helpers.forecast import gain_over  # helpers.forecast imports this module
+    from helpers.forecast import gain_over, summary_table  # helpers.forecast imports this
 
     pooled = runs[runs["training"] == "pooled"]
     if item not in set(runs["item"]):
@@ -147,13 +137,10 @@ def forecast_overview(runs: pd.DataFrame, item: str = "배추") -> pd.DataFrame:
         f"{item}, pooled model": pooled[pooled["item"] == item],
         f"{n_items} items, pooled model": pooled,
     }
-    columns = {}
-    for name, part in scopes.items():
-        grouped = _mean_nmae_per_seed(part).groupby(level="model", sort=False)
-        mean, spread = grouped.mean(), grouped.std()  # ddof=1; NaN for one seed or a baseline
-        columns[name] = pd.Series(
-            [mean_std_text(m, s, 3) for m, s in zip(mean, spread, strict=True)], index=mean.index
-        )
+    columns = {  # a scope the benchmark did not run (no per-item models) stays a column
+        name: summary_table(part)["mean"] if len(part) else pd.Series(dtype=object)
+        for name, part in scopes.items()
+    }
     gain = gain_over(pooled)  # raises if the file has no naive rows to compare with
     columns[f"vs naive, {n_items} items"] = gain.map(lambda g: f"{g:.0%}".replace("%", " %"))
     table = pd.DataFrame(columns).reindex(list(dict.fromkeys(runs["model"])))

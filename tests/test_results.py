@@ -130,3 +130,10 @@ def test_forecast_overview_explains_bad_input():
         results.forecast_overview(runs[runs["model"] != "naive (last price)"])
     with pytest.raises(ValueError, match="양파"):
         results.forecast_overview(runs, item="양파")
+
+
+def test_forecast_overview_keeps_a_scope_that_was_not_run():
+    runs = _forecast_runs()
+    table = results.forecast_overview(runs[runs["training"] == "pooled"])
+    assert (table["배추, trained per item"] == results.MISSING).all()
+    assert table.loc["lstm", "2 items, pooled model"] == "0.250 ± 0.071"
