@@ -95,10 +95,11 @@ def _has_korean_system_font() -> bool:
     return bool(subprocess.run([fc_list, ":lang=ko"], capture_output=True, text=True).stdout)
 
 
-def _one_slide(tmp_path, markdown: str, code: bool = False) -> pathlib.Path:
+def _one_slide(tmp_path, source: str, code: bool = False) -> pathlib.Path:
+    """A notebook of one slide: a markdown cell, or a code cell without outputs."""
     notebook = tmp_path / "one_slide.ipynb"
     new_cell = nbformat.v4.new_code_cell if code else nbformat.v4.new_markdown_cell
-    cell = new_cell(markdown)
+    cell = new_cell(source)
     cell.metadata["slideshow"] = {"slide_type": "slide"}
     nbformat.write(nbformat.v4.new_notebook(cells=[cell]), notebook)
     return notebook
@@ -129,9 +130,9 @@ def test_hangul_is_drawn_with_the_embedded_font(tmp_path, kind, source, code):
     html = page.read_text(encoding="utf-8")
     without_font.write_text(re.sub(r"@font-face \{.*?\}", "", html), encoding="utf-8")
     shots = []
-    for source in (page, without_font):
-        shots.append(tmp_path / f"{source.stem}.png")
-        _chromium(source.as_uri(), tmp_path / "profile", f"--screenshot={shots[-1]}")
+    for shown in (page, without_font):
+        shots.append(tmp_path / f"{shown.stem}.png")
+        _chromium(shown.as_uri(), tmp_path / "profile", f"--screenshot={shots[-1]}")
     # Without the embedded font the word is drawn as empty boxes; with it, as Hangul.
     assert shots[0].read_bytes() != shots[1].read_bytes()
 
