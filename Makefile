@@ -7,12 +7,13 @@ STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 PORT ?= 8888
 
-.PHONY: lab test execute html slides bench lint clean help
+.PHONY: lab test unit execute html slides bench lint clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make lab      open the series in JupyterLab (the main job)"
 	@echo "make test     unit tests of helpers/ and nbval run of every notebook"
+	@echo "make unit     the unit tests only (the fast inner loop, a few minutes)"
 	@echo "make execute  re-run every notebook in place on a clean kernel"
 	@echo "make html     render notebooks to build/html/ (offline)"
 	@echo "make slides   render notebooks to reveal.js decks in build/slides/ (offline)"
@@ -35,6 +36,9 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+unit: $(STAMP)
+	$(BIN)/python -m pytest tests
 
 execute: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)

@@ -1,7 +1,12 @@
-"""Wall seconds per notebook, each executed top to bottom on a fresh kernel.
+"""Wall seconds per notebook, each executed top to bottom on a fresh kernel, against a floor.
 
-Prints a table and writes it to data/results/notebook_times.csv (read by
-00_overview and the README). Outputs are not written back to the notebooks.
+The floor is what every notebook pays before its first idea: a kernel start, the
+TensorFlow import and ``runtime.setup()``, timed in the same run as a one-cell
+notebook. Each notebook's seconds are also given as a multiple of it, so runs on
+machines of different speed compare (the series' goal: all notebooks together
+within 2.5 times their floors, none over 4 times). Prints a table and writes it to
+data/results/notebook_times.csv (read by 00_overview and the README). Outputs are
+not written back to the notebooks.
 
     .venv/bin/python benchmarks/notebook_times.py [notebooks/NN_x.ipynb ...]
 """
@@ -15,10 +20,16 @@ import pathlib
 import platform
 import sys
 
+import nbformat
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
-from execute_notebooks import execute  # noqa: E402
+from execute_notebooks import execute, run  # noqa: E402
+
+FLOOR = "floor"
+FLOOR_SOURCE = "from helpers import runtime\n\nruntime.setup()"  # every notebook's first cell
+TOTAL_GOAL, EACH_GOAL = 2.5, 4.0  # multiples of the floor
 
 RESULTS = ROOT / "data" / "results" / "notebook_times.csv"
 
@@ -32,7 +43,9 @@ def write_merged(path: pathlib.Path, rows: list[dict]) -> None:
     merged.update({row["notebook"]: row for row in rows})
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=["notebook", "seconds", "cores"])
+        writer = csv.DictWriter(
+            handle, fieldnames=["notebook", "seconds", "floor_multiple", "cores"]
+        )
         writer.writeheader()
         writer.writerows(merged[name] for name in sorted(merged))
 
@@ -44,14 +57,37 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     notebooks = args.notebooks or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     cores = os.cpu_count()
-    rows = []
-    print(f"{'notebook':<40} {'seconds':>8}")
+    floor_notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLOOR_SOURCE)])
+    floor = run(floor_notebook, ROOT / "notebooks")
+    rows = [{"notebook": FLOOR, "seconds": round(floor, 1), "floor_multiple": 1.0, "cores": cores}]
+    print(f"{'notebook':<40} {'seconds':>8} {'x floor':>8}")
+    print(f"{FLOOR + ' (kernel, TensorFlow, setup)':<40} {floor:>8.1f} {1:>8.1f}", flush=True)
     for path in notebooks:
         seconds = execute(path, write=False)
-        rows.append({"notebook": path.name, "seconds": round(seconds, 1), "cores": cores})
-        print(f"{path.name:<40} {seconds:>8.1f}", flush=True)
-    total = sum(row["seconds"] for row in rows)
-    print(f"{'total':<40} {total:>8.1f}")
+        multiple = seconds / floor
+        rows.append(
+            {
+                "notebook": path.name,
+                "seconds": round(seconds, 1),
+                "floor_multiple": round(multiple, 2),
+                "cores": cores,
+            }
+        )
+        flag = "  over the goal" if multiple > EACH_GOAL else ""
+        print(f"{path.name:<40} {seconds:>8.1f} {multiple:>8.1f}{flag}", flush=True)
+    # The floor again at the end: the mean of the two follows any drift of the machine's speed.
+    floor_after = run(
+        nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(FLOOR_SOURCE)]),
+        ROOT / "notebooks",
+    )
+    floor = (floor + floor_after) / 2
+    for row in rows[1:]:
+        row["floor_multiple"] = round(row["seconds"] / floor, 2)
+    rows[0]["seconds"] = round(floor, 1)
+    print(f"{FLOOR + ' again, the mean of both':<40} {floor:>8.1f}")
+    total = sum(row["seconds"] for row in rows[1:])
+    total_multiple = total / (len(notebooks) * floor)
+    print(f"{'total':<40} {total:>8.1f} {total_multiple:>8.1f} (goal {TOTAL_GOAL}, per notebook)")
     print(f"machine: {cores} cores, {platform.processor() or platform.machine()}")
     write_merged(args.out, rows)
     return 0

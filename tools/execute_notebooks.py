@@ -18,16 +18,18 @@ from nbclient import NotebookClient
 CELL_TIMEOUT_S = 600
 
 
-def execute(path: pathlib.Path, write: bool = True) -> float:
-    """Run ``path`` top to bottom on a fresh kernel; return wall seconds."""
-    notebook = nbformat.read(path, as_version=4)
+def run(notebook: nbformat.NotebookNode, folder: pathlib.Path) -> float:
+    """Run ``notebook`` top to bottom on a fresh kernel started in ``folder``; return wall seconds.
+
+    The outputs land in ``notebook``; the run fails if a cell wrote to stderr.
+    """
     client = NotebookClient(
         notebook,
         timeout=CELL_TIMEOUT_S,
         kernel_name="python3",
         # ipykernel warns at start that local TCP is unencrypted; keep that out of every log.
         extra_arguments=["--IPKernelApp.log_level=ERROR"],
-        resources={"metadata": {"path": str(path.parent)}},
+        resources={"metadata": {"path": str(folder)}},
         store_widget_state=False,
     )
     start = time.perf_counter()
@@ -40,7 +42,17 @@ def execute(path: pathlib.Path, write: bool = True) -> float:
         if output.get("output_type") == "stream" and output.get("name") == "stderr"
     ]
     if noisy:
-        raise RuntimeError(f"{path}: cells {noisy} wrote to stderr; silence them before committing")
+        raise RuntimeError(f"cells {noisy} wrote to stderr; silence them before committing")
+    return seconds
+
+
+def execute(path: pathlib.Path, write: bool = True) -> float:
+    """Run ``path`` top to bottom on a fresh kernel; return wall seconds."""
+    notebook = nbformat.read(path, as_version=4)
+    try:
+        seconds = run(notebook, path.parent)
+    except RuntimeError as error:
+        raise RuntimeError(f"{path}: {error}") from None
     notebook.metadata.pop("widgets", None)
     if write:
         nbformat.write(notebook, path)
