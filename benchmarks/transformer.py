@@ -1,10 +1,11 @@
 """The small Transformer of notebook 09 on the toy corpus, over several seeds.
 
-Trains with exactly the notebook's settings and prints exact match by source
-length, the alignment error rate of its cross-attention (mean of heads) and
-seconds per epoch, as mean ± std over seeds. Writes data/results/transformer_runs.csv
-with the columns of seq2seq_runs.csv (one row per seed and length bucket, bucket
-"all" for the whole test split) plus the alignment error rate.
+Trains with the settings of ``helpers.experiments.EXPERIMENTS["transformer"]`` and
+prints exact match by source length, the alignment error rate of its cross-attention
+(mean of heads) and seconds per epoch, as mean ± std over seeds. Writes the runs file
+(one row per seed and length bucket, bucket "all" for the whole test split, the
+columns of seq2seq_runs.csv plus the alignment error rate) and the weights of the
+experiment's weights seed, which notebook 09 loads instead of training for a minute.
 
     .venv/bin/python benchmarks/transformer.py [--seeds 42 43 44]
 """
@@ -17,23 +18,23 @@ import sys
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "data" / "results"
+sys.path.insert(0, str(ROOT))
 
-# The notebook's model and training settings (09_toward_transformers).
-MODEL = {"width": 64, "heads": 4, "layers": 1}
-TRAINING = {"epochs": 6, "batch_size": 128, "learning_rate": 2e-3}
+from helpers import experiments  # noqa: E402
+
+EXPERIMENT = experiments.experiment("transformer")
+MAX_OUTPUT_TOKENS = 25
 
 
 def run(seed: int) -> list[dict]:
     """Train one seed; return one row per length bucket plus one for the whole test split."""
     from helpers import corpus, metrics, runtime, seq2seq
-    from helpers import transformer as tr
 
     runtime.setup(seed)
     data = corpus.training_data()
     splits, source_vocab, target_vocab = data.splits, data.source_vocab, data.target_vocab
     train, test = data.encoded["train"], data.encoded["test"]
-    model = tr.Transformer(len(source_vocab), len(target_vocab), **MODEL)
+    model = EXPERIMENT.build(len(source_vocab), len(target_vocab))
     start = time.perf_counter()
     seq2seq.fit(
         model,
@@ -41,19 +42,21 @@ def run(seed: int) -> list[dict]:
         train.decoder_input,
         train.decoder_target,
         label=f"seed {seed}",
-        **TRAINING,
+        **EXPERIMENT.training.as_kwargs(),
     )
-    seconds_per_epoch = (time.perf_counter() - start) / TRAINING["epochs"]
+    seconds_per_epoch = (time.perf_counter() - start) / EXPERIMENT.training.epochs
+    if seed == EXPERIMENT.weights_seed:
+        seq2seq.save_weights(model, EXPERIMENT.weights_path)
     test_pairs = splits["test"]
-    predictions = seq2seq.predict_tokens(model, test.source, target_vocab, max_length=25)
+    predictions = seq2seq.predict_tokens(model, test.source, target_vocab, MAX_OUTPUT_TOKENS)
     references = [list(pair.target) for pair in test_pairs]
     lengths = [len(pair.source) for pair in test_pairs]
     by_length = metrics.accuracy_by_length(predictions, references, lengths, corpus.LENGTH_BUCKETS)
     weights = model.cross_attention(test.source, test.decoder_input).mean(axis=1)
     common = {
-        "model": "Transformer",
+        "model": EXPERIMENT.name,
         "seed": seed,
-        "epochs": TRAINING["epochs"],
+        "epochs": EXPERIMENT.training.epochs,
         "seconds_per_epoch": round(seconds_per_epoch, 2),
         "alignment_error_rate": metrics.alignment_error_rate(
             weights, [pair.alignment for pair in test_pairs]
@@ -84,15 +87,17 @@ def run(seed: int) -> list[dict]:
 def main(argv: list[str] | None = None) -> int:
     import pandas as pd
 
+    from helpers import results
+
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seeds", type=int, nargs="+", default=[42, 43, 44])
+    parser.add_argument("--seeds", type=int, nargs="+", default=list(EXPERIMENT.seeds))
     args = parser.parse_args(argv)
     runs = pd.DataFrame([row for seed in args.seeds for row in run(seed)])
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    runs.to_csv(RESULTS / "transformer_runs.csv", index=False, float_format="%.4f")
+    EXPERIMENT.runs_path.parent.mkdir(parents=True, exist_ok=True)
+    runs.to_csv(EXPERIMENT.runs_path, index=False, float_format="%.4f")
 
-    def mean_std(series):
-        return f"{series.mean():.3f} ± {series.std(ddof=0):.3f}"
+    def mean_std(series):  # the sample std (ddof=1), as everywhere in the series
+        return results.mean_std_text(series.mean(), series.std(ddof=1), 3)
 
     overall = runs[runs["bucket"] == "all"]
     print(f"\nTransformer over seeds {args.seeds}: exact match by source length")
@@ -103,5 +108,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(ROOT))
     sys.exit(main())

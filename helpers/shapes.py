@@ -1,0 +1,76 @@
+"""One named-axis shape check for every helper that validates tensors.
+
+``ShapeChecker`` remembers the size each axis name took the first time it was seen, so
+tensors that must agree (the batch of a query and of its values, the source length of
+values and mask) are checked against each other, and every error reads the same way::
+
+    check = ShapeChecker("LuongAttention")
+    check(query, "batch, units", "query")
+    check(values, "batch, source, units", "values")
+    check(mask, "batch, source", "mask")
+
+A message names the caller, the tensor, the axes it must have and what it got, then how
+to fix it, for example ``LuongAttention: values must be (batch, source, units), got
+shape (2, 7) (rank 2). Pass the full sequence from an LSTM with return_sequences=True.``
+Axes written as numbers (``"batch, 3"``) must have exactly that size.
+"""
+
+from __future__ import annotations
+
+
+def _axes(axes: str) -> tuple[str, ...]:
+    return tuple(axis.strip() for axis in axes.split(",") if axis.strip())
+
+
+def static_shape(tensor) -> tuple:
+    """The shape of an array or tensor as a tuple, ``None`` where it is not known yet."""
+    shape = getattr(tensor, "shape", None)
+    if shape is None:
+        raise TypeError(f"expected an array or tensor, got {type(tensor).__name__}")
+    return tuple(None if size is None else int(size) for size in shape)
+
+
+class ShapeChecker:
+    """Check tensors against named axes, keeping each axis's size consistent across calls."""
+
+    def __init__(self, who: str):
+        self.who = who
+        self.sizes: dict[str, int] = {}
+        self._seen_in: dict[str, str] = {}
+
+    def fail(self, message: str, fix: str = "") -> None:
+        raise ValueError(f"{self.who}: {message}" + (f" {fix}" if fix else ""))
+
+    def __call__(self, tensor, axes: str, name: str, fix: str = "") -> tuple:
+        """Check ``tensor`` is shaped ``axes`` (e.g. ``"batch, source, units"``); return its shape.
+
+        A ``fix`` sentence is appended to the error. Unknown sizes (``None``) pass.
+        """
+        names = _axes(axes)
+        shape = static_shape(tensor)
+        if len(shape) != len(names):
+            self.fail(
+                f"{name} must be ({', '.join(names)}), got shape {shape} (rank {len(shape)}).",
+                fix,
+            )
+        for axis, size in zip(names, shape, strict=True):
+            if size is None:
+                continue
+            if axis.isdigit():
+                if size != int(axis):
+                    self.fail(f"{name} must be ({', '.join(names)}), got shape {shape}.", fix)
+                continue
+            if axis in self.sizes and self.sizes[axis] != size:
+                self.fail(
+                    f"{name} has {axis} = {size} (shape {shape}), but {self._seen_in[axis]} "
+                    f"has {axis} = {self.sizes[axis]}; they must agree.",
+                    fix,
+                )
+            self.sizes.setdefault(axis, size)
+            self._seen_in.setdefault(axis, name)
+        return shape
+
+    def expect(self, axis: str, size: int, source: str) -> None:
+        """Fix ``axis`` to ``size`` before any tensor is checked (``source`` names why)."""
+        self.sizes[axis] = int(size)
+        self._seen_in[axis] = source
