@@ -5,7 +5,7 @@
 - Model 3: Conv1D front end + bidirectional LSTM + attention
 
 Every model maps a window ``(batch, lookback, features)`` from
-:class:`helpers.prices.PriceWindows` to ``(batch, horizons)`` scaled log price ratios
+:class:`helpers.windows.PriceWindows` to ``(batch, horizons)`` scaled log price ratios
 (0 means "same as the last price"). Train them with :func:`fit`, score them with
 :func:`evaluate`.
 """
@@ -20,8 +20,9 @@ import numpy as np
 import pandas as pd
 from keras import layers, ops
 
-from helpers import metrics, prices
+from helpers import metrics
 from helpers.results import mean_std_text
+from helpers.windows import BASELINES, PriceWindows, WindowArrays, concat_windows
 
 MODEL_NAMES = {
     "lstm": "Model 1: LSTM",
@@ -184,7 +185,7 @@ def nmae_loss(y_true, y_pred):
 LOSSES = {"mae": masked_mae, "nmae": nmae_loss}
 
 
-def training_targets(arrays: prices.WindowArrays, loss: str = "mae") -> np.ndarray:
+def training_targets(arrays: WindowArrays, loss: str = "mae") -> np.ndarray:
     """What ``model.fit``/``evaluate`` need as targets for ``loss``: the scaled log ratios
     (n, H) for ``"mae"``; for ``"nmae"`` each target's scale next to it, (n, 2H)."""
     if loss not in LOSSES:
@@ -222,8 +223,8 @@ def _compiled_model(name, arrays, seed, units, learning_rate, loss) -> keras.Mod
 
 def fit(
     name: str,
-    train: prices.WindowArrays,
-    validation: prices.WindowArrays,
+    train: WindowArrays,
+    validation: WindowArrays,
     seed: int = 0,
     units: int = 32,
     epochs: int = 60,
@@ -235,7 +236,7 @@ def fit(
 ) -> FitResult:
     """Build ``BUILDERS[name]`` and train it with early stopping on the validation loss.
 
-    ``train``/``validation`` are :class:`~helpers.prices.WindowArrays` (inputs (n, L, F),
+    ``train``/``validation`` are :class:`~helpers.windows.WindowArrays` (inputs (n, L, F),
     targets (n, H) with NaN for missing). The best epoch's weights are restored. ``loss``
     is ``"mae"`` (:func:`masked_mae` on the scaled log ratios) or ``"nmae"`` (:func:`nmae_loss`,
     the competition's metric on prices).
@@ -293,7 +294,7 @@ def refit(result: FitResult, train, validation) -> FitResult:
     """
     if not result.settings or result.best_epoch < 1:
         raise ValueError("refit needs a FitResult from forecast.fit (settings and best_epoch)")
-    both = prices.concat_windows([train, validation])
+    both = concat_windows([train, validation])
     settings = result.settings
     model = _compiled_model(
         result.name,
@@ -360,7 +361,7 @@ def seed_ensembles(results) -> list:
     ]
 
 
-def predict_prices(model, windows: prices.PriceWindows, arrays: prices.WindowArrays):
+def predict_prices(model, windows: PriceWindows, arrays: WindowArrays):
     """(n, H) price forecasts in won/kg for the windows in ``arrays``."""
     scaled = model.predict(arrays.inputs, verbose=0, batch_size=1024)
     return windows.to_price(scaled, arrays.last_price)
@@ -383,7 +384,7 @@ def nmae_by_horizon(actual, predicted, horizons) -> dict:
 
 
 def evaluate(
-    results, windows: prices.PriceWindows, split: str = "test", baselines: bool = True
+    results, windows: PriceWindows, split: str = "test", baselines: bool = True
 ) -> pd.DataFrame:
     """Tidy NMAE table: one row per (model, seed, horizon_days), plus each baseline (seed NaN).
 
@@ -398,7 +399,7 @@ def evaluate(
             rows.append((windows.item, label, seed, horizon, score))
 
     if baselines:
-        for label, baseline in prices.BASELINES.items():
+        for label, baseline in BASELINES.items():
             add(label, np.nan, baseline(arrays, len(windows.horizons)))
     for result in results:
         if isinstance(result, FitResult):

@@ -7,13 +7,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import forecast, metrics, prices
+from helpers import forecast, metrics, price_schema
+from helpers.synthetic_market import make_synthetic_prices
+from helpers.windows import BASELINES, PriceWindows, concat_windows
 
 
 @pytest.fixture(scope="module")
 def small_windows():
-    market = prices.make_synthetic_prices(seed=11, start="2017-01-01", end="2019-06-30")
-    return prices.PriceWindows(market, "배추", lookback=21, test_days=120, validation_days=90)
+    market = make_synthetic_prices(seed=11, start="2017-01-01", end="2019-06-30")
+    return PriceWindows(market, "배추", lookback=21, test_days=120, validation_days=90)
 
 
 # ----------------------------------------------------------------------------- nmae
@@ -184,7 +186,7 @@ def test_refit_trains_on_train_and_validation_for_the_best_epoch(small_windows):
     assert (again.name, again.seed, again.settings) == (first.name, first.seed, first.settings)
     # The same training done by hand on both splits gives the same model: the refit really
     # sees the validation windows, with the first fit's seed, settings and epoch count.
-    both = prices.concat_windows([train, validation])
+    both = concat_windows([train, validation])
     keras.utils.set_random_seed(2)
     by_hand = forecast.build_lstm(*train.inputs.shape[1:], 3, units=4)
     by_hand.compile(optimizer=keras.optimizers.Adam(3e-3), loss=forecast.nmae_loss)
@@ -270,7 +272,7 @@ def test_evaluate_table_and_its_wiring(small_windows):
     )
     assert list(tidy.columns) == ["item", "model", "seed", "horizon_days", "nmae"]
     assert set(tidy["horizon_days"]) == {7, 14, 28}
-    assert tidy["seed"].isna().sum() == 3 * len(prices.BASELINES)
+    assert tidy["seed"].isna().sum() == 3 * len(BASELINES)
     by_model = tidy.set_index(["model", "horizon_days"])["nmae"]
     # Predicting a zero log ratio is the naive forecast, so the scores must coincide.
     for horizon in (7, 14, 28):
@@ -324,8 +326,9 @@ def close_figures():
 def test_price_eda_draws_four_labelled_panels(close_figures):
     from helpers import plots
 
-    market = prices.make_synthetic_prices(seed=2, start="2018-01-01", end="2018-12-31")
-    price, volume = market[prices.price_column("무")], market[prices.volume_column("무")]
+    market = make_synthetic_prices(seed=2, start="2018-01-01", end="2018-12-31")
+    price = market[price_schema.price_column("무")]
+    volume = market[price_schema.volume_column("무")]
     fig = plots.price_eda(market.index, price, volume, "무")
     axes = fig.axes
     assert len(axes) == 4
