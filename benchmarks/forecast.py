@@ -43,6 +43,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from helpers import forecast, price_schema, trees  # noqa: E402
+from helpers.results import summary_table  # noqa: E402
 from helpers.windows import (  # noqa: E402
     EXTRA_FEATURES,
     FEATURES,
@@ -204,7 +205,7 @@ def print_tables(tidy: pd.DataFrame) -> None:
             if subset.empty or (label == "all items" and subset["item"].nunique() == 1):
                 continue
             print(f"\n## {training} models, {label} (NMAE, mean ± std over seeds)")
-            print(forecast.summary_table(subset).to_string())
+            print(summary_table(subset).to_string())
         seconds = part.dropna(subset=["train_seconds"]).groupby("model")["train_seconds"].mean()
         print(f"\n## {training}: training seconds per model (mean over runs)")
         print(seconds.round(1).to_string())

@@ -7,7 +7,7 @@
 Every model maps a window ``(batch, lookback, features)`` from
 :class:`helpers.windows.PriceWindows` to ``(batch, horizons)`` scaled log price ratios
 (0 means "same as the last price"). Train them with :func:`fit`, score them with
-:func:`evaluate`.
+:func:`evaluate`; :func:`helpers.results.summary_table` turns the scores into a table.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ import pandas as pd
 from keras import layers, ops
 
 from helpers import metrics
-from helpers.results import mean_std_text
 from helpers.windows import BASELINES, PriceWindows, WindowArrays, concat_windows
 
 MODEL_NAMES = {
@@ -408,35 +407,3 @@ def evaluate(
             label, seed, model = result
         add(label, seed, predict_prices(model, windows, arrays))
     return pd.DataFrame(rows, columns=["item", "model", "seed", "horizon_days", "nmae"])
-
-
-def summary_table(tidy: pd.DataFrame) -> pd.DataFrame:
-    """Model × horizon table of 'mean ± std' over seeds, with the mean over horizons last.
-
-    ``tidy`` is :func:`evaluate`'s output (several items are averaged per seed first).
-    """
-    per_seed = tidy.fillna({"seed": -1}).groupby(["model", "seed", "horizon_days"])["nmae"].mean()
-    per_seed = per_seed.unstack("horizon_days")
-    per_seed["mean"] = per_seed.mean(axis=1)
-    grouped = per_seed.groupby(level="model", sort=False)
-    mean, spread = grouped.mean(), grouped.std()  # no spread (NaN) for one seed or a baseline
-    order = list(dict.fromkeys(tidy["model"]))
-    cells = [
-        [mean_std_text(m, s, 3) for m, s in zip(mean_row, spread_row, strict=True)]
-        for mean_row, spread_row in zip(mean.to_numpy(), spread.to_numpy(), strict=True)
-    ]
-    table = pd.DataFrame(cells, index=mean.index, columns=mean.columns)
-    table.columns = [f"{c} days" if c != "mean" else "mean" for c in table.columns]
-    return table.loc[order]
-
-
-def gain_over(tidy: pd.DataFrame, reference: str = "naive (last price)") -> pd.Series:
-    """How much lower each model's NMAE is than ``reference``'s (0.14 = 14 % better).
-
-    Uses the mean over horizons, seeds and items of :func:`evaluate`'s table; a negative
-    value means worse than the reference.
-    """
-    means = tidy.groupby("model", sort=False)["nmae"].mean()
-    if reference not in means:
-        raise ValueError(f"no {reference!r} rows in the table; it has {list(means.index)}")
-    return (1 - means / means[reference]).drop(reference).rename(f"gain over {reference}")

@@ -287,23 +287,6 @@ def test_evaluate_table_and_its_wiring(small_windows):
     assert by_model[("naive (last price)", 7)] == pytest.approx(expected)
 
 
-def test_summary_table_reports_mean_and_spread_over_seeds():
-    tidy = pd.DataFrame(
-        {
-            "item": "배추",
-            "model": ["naive"] * 3 + ["m"] * 6,
-            "seed": [np.nan] * 3 + [0, 0, 0, 1, 1, 1],
-            "horizon_days": [7, 14, 28] * 3,
-            "nmae": [0.1, 0.2, 0.3, 0.1, 0.1, 0.1, 0.3, 0.3, 0.3],
-        }
-    )
-    table = forecast.summary_table(tidy)
-    assert list(table.index) == ["naive", "m"]
-    assert table.loc["naive", "7 days"] == "0.100"
-    assert table.loc["naive", "mean"] == "0.200"
-    assert table.loc["m", "7 days"] == "0.200 ± 0.141"
-
-
 def test_nmae_by_horizon_checks_shapes():
     with pytest.raises(ValueError, match="windows, 3"):
         forecast.nmae_by_horizon(np.ones((4, 2)), np.ones((4, 2)), (7, 14, 28))
@@ -438,16 +421,3 @@ def test_seed_ensembles_group_fit_results_by_model():
         "Model 2: LSTM + attention, 1-seed ensemble",
     ]
     np.testing.assert_allclose(entries[0][2].predict(np.zeros((1, 4, 1))), [[1.0, 1.0, 1.0]])
-
-
-def test_gain_over_the_naive_forecast():
-    tidy = pd.DataFrame(
-        {
-            "model": ["naive (last price)"] * 2 + ["good"] * 2 + ["bad"] * 2,
-            "nmae": [0.2, 0.2, 0.15, 0.15, 0.25, 0.25],
-        }
-    )
-    gains = forecast.gain_over(tidy)
-    assert gains.to_dict() == pytest.approx({"good": 0.25, "bad": -0.25})
-    with pytest.raises(ValueError, match="no 'x' rows"):
-        forecast.gain_over(tidy, reference="x")
