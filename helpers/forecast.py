@@ -21,6 +21,7 @@ import pandas as pd
 from keras import layers, ops
 
 from helpers import metrics
+from helpers.attention import HiddenStateAttention
 from helpers.windows import BASELINES, PriceWindows, WindowArrays, concat_windows
 
 MODEL_NAMES = {
@@ -29,60 +30,6 @@ MODEL_NAMES = {
     "cnn_bilstm_attention": "Model 3: CNN + BiLSTM + attention",
     "trees": "gradient-boosted trees",  # helpers.trees, the non-deep baseline
 }
-
-
-@keras.saving.register_keras_serializable(package="seminar")
-class HiddenStateAttention(layers.Layer):
-    """Additive (Bahdanau) attention of the last hidden state over all hidden states.
-
-    score_s = vᵀ tanh(W_q h_T + W_k h_s),  α = softmax(score),  context = Σ_s α_s h_s
-
-    Input ``(batch, steps, hidden)``; returns ``(context (batch, hidden), weights
-    (batch, steps))``: the weights say how much each past day counts for the forecast.
-    """
-
-    def __init__(self, units: int = 16, **kwargs):
-        super().__init__(**kwargs)
-        self.units = int(units)
-        self.query_projection = layers.Dense(self.units, use_bias=False, name="W_q")
-        self.key_projection = layers.Dense(self.units, name="W_k")
-        self.score_vector = layers.Dense(1, use_bias=False, name="v")
-
-    def build(self, input_shape):
-        if len(input_shape) != 3:
-            raise ValueError(
-                f"HiddenStateAttention expects (batch, steps, hidden), got {input_shape}"
-            )
-        hidden = input_shape[-1]
-        self.query_projection.build((input_shape[0], hidden))
-        self.key_projection.build(input_shape)
-        self.score_vector.build((*input_shape[:-1], self.units))
-        super().build(input_shape)
-
-    def call(self, hidden_states):
-        query = hidden_states[:, -1, :]  # (batch, hidden): the state at the forecast origin
-        energy = ops.tanh(
-            self.key_projection(hidden_states) + self.query_projection(query)[:, None, :]
-        )  # (batch, steps, units)
-        scores = ops.squeeze(self.score_vector(energy), axis=-1)  # (batch, steps)
-        weights = ops.softmax(scores, axis=-1)
-        context = ops.sum(weights[:, :, None] * hidden_states, axis=1)  # (batch, hidden)
-        return context, weights
-
-    def get_config(self):
-        return {**super().get_config(), "units": self.units}
-
-
-def attention_numpy(hidden_states, W_q, W_k, b_k, v):  # noqa: N803  (the paper's symbols)
-    """NumPy twin of :class:`HiddenStateAttention`: (context (n, hidden), weights (n, steps))."""
-    hidden_states = np.asarray(hidden_states, dtype=np.float64)
-    query = hidden_states[:, -1, :]
-    energy = np.tanh(hidden_states @ W_k + b_k + (query @ W_q)[:, None, :])
-    scores = (energy @ v)[..., 0]
-    scores -= scores.max(axis=1, keepdims=True)
-    weights = np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
-    context = np.einsum("ns,nsh->nh", weights, hidden_states)
-    return context, weights
 
 
 def _check_sizes(lookback: int, n_features: int, n_horizons: int, units: int) -> None:

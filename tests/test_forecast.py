@@ -48,49 +48,6 @@ def test_nmae_rejects_bad_input(actual, predicted, message):
         metrics.nmae(actual, predicted)
 
 
-# ----------------------------------------------------------------------------- attention
-
-
-def test_attention_layer_matches_numpy_reference():
-    rng = np.random.default_rng(0)
-    states = rng.normal(size=(4, 6, 5)).astype("float32")
-    layer = forecast.HiddenStateAttention(3)
-    context, weights = layer(states)
-    reference_context, reference_weights = forecast.attention_numpy(
-        states,
-        layer.query_projection.kernel.numpy(),
-        layer.key_projection.kernel.numpy(),
-        layer.key_projection.bias.numpy(),
-        layer.score_vector.kernel.numpy(),
-    )
-    np.testing.assert_allclose(weights.numpy(), reference_weights, rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(context.numpy(), reference_context, rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(weights.numpy().sum(axis=1), 1.0, rtol=1e-6)
-    assert context.shape == (4, 5) and weights.shape == (4, 6)
-
-
-def test_attention_query_is_the_last_state():
-    rng = np.random.default_rng(1)
-    states = rng.normal(size=(1, 6, 4)).astype("float32")
-    layer = forecast.HiddenStateAttention(8)
-    _, before = layer(states)
-    changed_last = states.copy()
-    changed_last[0, -1] += 3.0
-    _, after_last = layer(changed_last)
-    # Changing only the query changes every weight, not just the last day's.
-    assert not np.allclose(before.numpy()[0, :-1], after_last.numpy()[0, :-1])
-    # Swapping two earlier days swaps their weights (keys are read per day).
-    swapped = states.copy()
-    swapped[0, [1, 2]] = swapped[0, [2, 1]]
-    _, after_swap = layer(swapped)
-    np.testing.assert_allclose(after_swap.numpy()[0, [1, 2]], before.numpy()[0, [2, 1]], rtol=1e-5)
-
-
-def test_attention_rejects_flat_input():
-    with pytest.raises(ValueError, match="batch, steps, hidden"):
-        forecast.HiddenStateAttention(4)(np.zeros((2, 5), "float32"))
-
-
 # ----------------------------------------------------------------------------- models
 
 
