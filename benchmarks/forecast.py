@@ -42,24 +42,33 @@ runtime.setup()
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from helpers import forecast, prices, trees  # noqa: E402
+from helpers import forecast, price_schema, trees  # noqa: E402
+from helpers.results import summary_table  # noqa: E402
+from helpers.windows import (  # noqa: E402
+    EXTRA_FEATURES,
+    FEATURES,
+    TEST_DAYS,
+    PriceWindows,
+    WindowArrays,
+    concat_windows,
+)
 
 RESULTS = ROOT / "data" / "results"
 
 
 def data_label() -> str:
     """'synthetic' for the shipped file, 'real' when PRICE_DATA points elsewhere."""
-    return "real" if os.environ.get(prices.PRICE_DATA_ENV) else "synthetic"
+    return "real" if os.environ.get(price_schema.PRICE_DATA_ENV) else "synthetic"
 
 
-def pooled_arrays(all_windows: dict, split: str) -> prices.WindowArrays:
-    return prices.concat_windows(windows.arrays(split) for windows in all_windows.values())
+def pooled_arrays(all_windows: dict, split: str) -> WindowArrays:
+    return concat_windows(windows.arrays(split) for windows in all_windows.values())
 
 
 def run_per_item(frame, items, seeds, models, settings) -> pd.DataFrame:
     tables = []
     for item in items:
-        windows = prices.PriceWindows(frame, item)
+        windows = PriceWindows(frame, item)
         train, validation = windows.arrays("train"), windows.arrays("validation")
         results = []
         for name in models:
@@ -87,7 +96,7 @@ def _seconds(results) -> dict:
 
 def pooled_windows(frame, items, window_settings=None) -> dict:
     window_settings = POOLED_WINDOWS if window_settings is None else window_settings
-    return {item: prices.PriceWindows(frame, item, **window_settings) for item in items}
+    return {item: PriceWindows(frame, item, **window_settings) for item in items}
 
 
 def fit_pooled(name, train, validation, seed, settings, refit, input_names) -> forecast.FitResult:
@@ -96,7 +105,7 @@ def fit_pooled(name, train, validation, seed, settings, refit, input_names) -> f
     The trees have no early stopping to do; with ``refit`` they train on both splits at once.
     """
     if name == "trees":
-        both = prices.concat_windows([train, validation]) if refit else train
+        both = concat_windows([train, validation]) if refit else train
         return trees.fit_trees(both, input_names, seed=seed)
     result = forecast.fit(name, train, validation, seed=seed, progress=False, **settings)
     return forecast.refit(result, train, validation) if refit else result
@@ -156,14 +165,14 @@ def run_checks(frame, seeds, settings, model="lstm") -> pd.DataFrame:
     """
     rows = []
     for period, (years_dropped, split) in CHECK_PERIODS.items():
-        part = frame.iloc[: len(frame) - years_dropped * prices.TEST_DAYS]
+        part = frame.iloc[: len(frame) - years_dropped * TEST_DAYS]
         windows_by_settings, fits = {}, {}
         for candidate, (window_settings, refit, trees_weight) in CANDIDATES.items():
             if refit and split == "validation":
                 continue
             key = repr(window_settings)
             if key not in windows_by_settings:
-                windows_by_settings[key] = pooled_windows(part, prices.ITEMS, window_settings)
+                windows_by_settings[key] = pooled_windows(part, price_schema.ITEMS, window_settings)
             all_windows = windows_by_settings[key]
             train = pooled_arrays(all_windows, "train")
             validation = pooled_arrays(all_windows, "validation")
@@ -196,7 +205,7 @@ def print_tables(tidy: pd.DataFrame) -> None:
             if subset.empty or (label == "all items" and subset["item"].nunique() == 1):
                 continue
             print(f"\n## {training} models, {label} (NMAE, mean ± std over seeds)")
-            print(forecast.summary_table(subset).to_string())
+            print(summary_table(subset).to_string())
         seconds = part.dropna(subset=["train_seconds"]).groupby("model")["train_seconds"].mean()
         print(f"\n## {training}: training seconds per model (mean over runs)")
         print(seconds.round(1).to_string())
@@ -217,7 +226,7 @@ def main(argv=None) -> int:
     parser.add_argument("--out", type=pathlib.Path, default=None)
     args = parser.parse_args(argv)
 
-    frame = prices.load_prices()
+    frame = price_schema.load_prices()
     label = data_label()
     print(f"data: {frame.attrs['source']} ({label}, {len(frame)} days)", flush=True)
     settings = {"epochs": args.epochs}
@@ -236,7 +245,7 @@ def main(argv=None) -> int:
         parts.append(run_per_item(frame, args.per_item, seeds, args.models, settings))
     if not args.no_pooled:
         pooled_settings = {**settings, **POOLED_SETTINGS}
-        parts.append(run_pooled(frame, prices.ITEMS, seeds, args.models, pooled_settings))
+        parts.append(run_pooled(frame, price_schema.ITEMS, seeds, args.models, pooled_settings))
     tidy = pd.concat(parts, ignore_index=True)
     tidy.insert(0, "data", label)
     print_tables(tidy)
@@ -270,7 +279,7 @@ POOLED_SETTINGS = {"batch_size": 256, "learning_rate": 1e-3, "units": 32, "loss"
 # adopted when it is better on most of the periods it can be scored on and worse on none by
 # more than 0.002 NMAE (single seeds differ by 0.001 to 0.004 on these periods). The one-hot
 # lost the year before that by 0.0016 and passed; the seven slower-moving
-# prices.EXTRA_FEATURES won both full years (0.1882 / 0.2938 against 0.1925 / 0.3086) but
+# helpers.windows.EXTRA_FEATURES won both full years (0.1882 / 0.2938 against 0.1925 / 0.3086) but
 # lost the validation half-year by 0.0027 and stay out (an earlier session had also run them
 # on the test year: 0.204 against 0.2005 for the Model 1 ensemble). Refitting the per-item
 # 배추 models was checked too and made them worse on the previous year (Model 1 0.211 ->
@@ -287,7 +296,7 @@ POOLED_REFIT = True
 TREES_WEIGHT = 0.25
 CANDIDATES = {  # name: (PriceWindows settings, refit, weight of the trees in the blend)
     "base (7 features)": ({}, False, 0.0),
-    "+ extra features": ({"features": prices.FEATURES + prices.EXTRA_FEATURES}, False, 0.0),
+    "+ extra features": ({"features": FEATURES + EXTRA_FEATURES}, False, 0.0),
     "+ item one-hot": ({"item_one_hot": True}, False, 0.0),
     "+ refit": ({}, True, 0.0),
     "+ item one-hot + refit": ({"item_one_hot": True}, True, 0.0),

@@ -1,4 +1,5 @@
-"""Luong (2015) and Bahdanau (2015) attention as Keras layers, with NumPy references.
+"""Luong (2015) and Bahdanau (2015) attention as Keras layers, with NumPy references, and
+the price forecasters' attention over their own hidden states (:class:`HiddenStateAttention`).
 
 Both layers take a *query* (the decoder's state: one step ``(batch, units)`` or
 a sequence of steps ``(batch, T, units)``) and the encoder's hidden states, the
@@ -38,10 +39,9 @@ from keras import ops
 
 LUONG_SCORES = ("dot", "general", "concat")
 
-# Subtracted from the scores of padded positions before the softmax: exp(-1e9)
-# underflows to exactly 0 in float32, and the weights are zeroed again after
-# the softmax so a fully padded row gives all-zero weights instead of a uniform
-# distribution over padding.
+# Subtracted from the scores of padded positions before the softmax: exp(-1e9) underflows to
+# exactly 0 in float32, and the weights are zeroed again after the softmax so a fully padded
+# row gives all-zero weights instead of a uniform distribution over padding.
 _PADDING_PENALTY = 1.0e9
 
 
@@ -207,6 +207,14 @@ def bahdanau_attention_np(query, values, W_b, W_c, v_a, mask=None, b_b=None, b_c
     scores = bahdanau_scores_np(query, values, W_b, W_c, v_a, b_b=b_b, b_c=b_c)
     weights = attention_weights_np(scores, mask)
     return context_vector_np(weights, values), weights
+
+
+def hidden_state_attention_np(hidden_states, W_q, W_k, b_k, v):
+    """:class:`HiddenStateAttention` in NumPy: Bahdanau's score with the last state as query.
+    hidden_states ``(batch, steps, hidden)``; W_q, W_k ``(hidden, units)``; b_k ``(units,)``;
+    v ``(units, 1)``. Returns (context (batch, hidden), weights (batch, steps))."""
+    hidden_states = np.asarray(hidden_states, dtype=np.float64)
+    return bahdanau_attention_np(hidden_states[:, -1, :], hidden_states, W_q, W_k, v, b_c=b_k)
 
 
 def luong_attentional_vector_np(context, query, W_c):
@@ -445,6 +453,48 @@ class AttentionalVector(keras.layers.Layer):
 
     def reference_weights(self) -> dict:
         return {"W_c": keras.ops.convert_to_numpy(self.W_c.kernel)}
+
+    def get_config(self):
+        return {**super().get_config(), "units": self.units}
+
+
+# Registered so saved forecasters load: "seminar>HiddenStateAttention", as in helpers.forecast.
+@keras.saving.register_keras_serializable(package="seminar")
+class HiddenStateAttention(keras.layers.Layer):
+    """Additive (Bahdanau) attention of the last hidden state over all hidden states.
+
+    score_s = vᵀ tanh(W_q h_T + W_k h_s),  α = softmax(score),  context = Σ_s α_s h_s
+
+    Input ``(batch, steps, hidden)``; returns ``(context (batch, hidden), weights
+    (batch, steps))``: the weights say how much each past day counts for the forecast.
+    """
+
+    def __init__(self, units: int = 16, **kwargs):
+        super().__init__(**kwargs)
+        self.units = int(units)
+        self.query_projection = keras.layers.Dense(self.units, use_bias=False, name="W_q")
+        self.key_projection = keras.layers.Dense(self.units, name="W_k")
+        self.score_vector = keras.layers.Dense(1, use_bias=False, name="v")
+
+    def build(self, input_shape):
+        if len(input_shape) != 3:
+            raise ValueError(
+                f"HiddenStateAttention expects (batch, steps, hidden), got {input_shape}"
+            )
+        self.query_projection.build((input_shape[0], input_shape[-1]))
+        self.key_projection.build(input_shape)
+        self.score_vector.build((*input_shape[:-1], self.units))
+        super().build(input_shape)
+
+    def call(self, hidden_states):
+        query = hidden_states[:, -1, :]  # (batch, hidden): the state at the forecast origin
+        energy = ops.tanh(
+            self.key_projection(hidden_states) + self.query_projection(query)[:, None, :]
+        )  # (batch, steps, units)
+        scores = ops.squeeze(self.score_vector(energy), axis=-1)  # (batch, steps)
+        weights = ops.softmax(scores, axis=-1)
+        context = ops.sum(weights[:, :, None] * hidden_states, axis=1)  # (batch, hidden)
+        return context, weights
 
     def get_config(self):
         return {**super().get_config(), "units": self.units}

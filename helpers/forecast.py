@@ -5,9 +5,9 @@
 - Model 3: Conv1D front end + bidirectional LSTM + attention
 
 Every model maps a window ``(batch, lookback, features)`` from
-:class:`helpers.prices.PriceWindows` to ``(batch, horizons)`` scaled log price ratios
+:class:`helpers.windows.PriceWindows` to ``(batch, horizons)`` scaled log price ratios
 (0 means "same as the last price"). Train them with :func:`fit`, score them with
-:func:`evaluate`.
+:func:`evaluate`; :func:`helpers.results.summary_table` turns the scores into a table.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ import numpy as np
 import pandas as pd
 from keras import layers, ops
 
-from helpers import metrics, prices
-from helpers.results import mean_std_text
+from helpers import metrics
+from helpers.attention import HiddenStateAttention
+from helpers.windows import BASELINES, PriceWindows, WindowArrays, concat_windows
 
 MODEL_NAMES = {
     "lstm": "Model 1: LSTM",
@@ -29,60 +30,6 @@ MODEL_NAMES = {
     "cnn_bilstm_attention": "Model 3: CNN + BiLSTM + attention",
     "trees": "gradient-boosted trees",  # helpers.trees, the non-deep baseline
 }
-
-
-@keras.saving.register_keras_serializable(package="seminar")
-class HiddenStateAttention(layers.Layer):
-    """Additive (Bahdanau) attention of the last hidden state over all hidden states.
-
-    score_s = vᵀ tanh(W_q h_T + W_k h_s),  α = softmax(score),  context = Σ_s α_s h_s
-
-    Input ``(batch, steps, hidden)``; returns ``(context (batch, hidden), weights
-    (batch, steps))``: the weights say how much each past day counts for the forecast.
-    """
-
-    def __init__(self, units: int = 16, **kwargs):
-        super().__init__(**kwargs)
-        self.units = int(units)
-        self.query_projection = layers.Dense(self.units, use_bias=False, name="W_q")
-        self.key_projection = layers.Dense(self.units, name="W_k")
-        self.score_vector = layers.Dense(1, use_bias=False, name="v")
-
-    def build(self, input_shape):
-        if len(input_shape) != 3:
-            raise ValueError(
-                f"HiddenStateAttention expects (batch, steps, hidden), got {input_shape}"
-            )
-        hidden = input_shape[-1]
-        self.query_projection.build((input_shape[0], hidden))
-        self.key_projection.build(input_shape)
-        self.score_vector.build((*input_shape[:-1], self.units))
-        super().build(input_shape)
-
-    def call(self, hidden_states):
-        query = hidden_states[:, -1, :]  # (batch, hidden): the state at the forecast origin
-        energy = ops.tanh(
-            self.key_projection(hidden_states) + self.query_projection(query)[:, None, :]
-        )  # (batch, steps, units)
-        scores = ops.squeeze(self.score_vector(energy), axis=-1)  # (batch, steps)
-        weights = ops.softmax(scores, axis=-1)
-        context = ops.sum(weights[:, :, None] * hidden_states, axis=1)  # (batch, hidden)
-        return context, weights
-
-    def get_config(self):
-        return {**super().get_config(), "units": self.units}
-
-
-def attention_numpy(hidden_states, W_q, W_k, b_k, v):  # noqa: N803  (the paper's symbols)
-    """NumPy twin of :class:`HiddenStateAttention`: (context (n, hidden), weights (n, steps))."""
-    hidden_states = np.asarray(hidden_states, dtype=np.float64)
-    query = hidden_states[:, -1, :]
-    energy = np.tanh(hidden_states @ W_k + b_k + (query @ W_q)[:, None, :])
-    scores = (energy @ v)[..., 0]
-    scores -= scores.max(axis=1, keepdims=True)
-    weights = np.exp(scores) / np.exp(scores).sum(axis=1, keepdims=True)
-    context = np.einsum("ns,nsh->nh", weights, hidden_states)
-    return context, weights
 
 
 def _check_sizes(lookback: int, n_features: int, n_horizons: int, units: int) -> None:
@@ -184,7 +131,7 @@ def nmae_loss(y_true, y_pred):
 LOSSES = {"mae": masked_mae, "nmae": nmae_loss}
 
 
-def training_targets(arrays: prices.WindowArrays, loss: str = "mae") -> np.ndarray:
+def training_targets(arrays: WindowArrays, loss: str = "mae") -> np.ndarray:
     """What ``model.fit``/``evaluate`` need as targets for ``loss``: the scaled log ratios
     (n, H) for ``"mae"``; for ``"nmae"`` each target's scale next to it, (n, 2H)."""
     if loss not in LOSSES:
@@ -222,8 +169,8 @@ def _compiled_model(name, arrays, seed, units, learning_rate, loss) -> keras.Mod
 
 def fit(
     name: str,
-    train: prices.WindowArrays,
-    validation: prices.WindowArrays,
+    train: WindowArrays,
+    validation: WindowArrays,
     seed: int = 0,
     units: int = 32,
     epochs: int = 60,
@@ -235,7 +182,7 @@ def fit(
 ) -> FitResult:
     """Build ``BUILDERS[name]`` and train it with early stopping on the validation loss.
 
-    ``train``/``validation`` are :class:`~helpers.prices.WindowArrays` (inputs (n, L, F),
+    ``train``/``validation`` are :class:`~helpers.windows.WindowArrays` (inputs (n, L, F),
     targets (n, H) with NaN for missing). The best epoch's weights are restored. ``loss``
     is ``"mae"`` (:func:`masked_mae` on the scaled log ratios) or ``"nmae"`` (:func:`nmae_loss`,
     the competition's metric on prices).
@@ -293,7 +240,7 @@ def refit(result: FitResult, train, validation) -> FitResult:
     """
     if not result.settings or result.best_epoch < 1:
         raise ValueError("refit needs a FitResult from forecast.fit (settings and best_epoch)")
-    both = prices.concat_windows([train, validation])
+    both = concat_windows([train, validation])
     settings = result.settings
     model = _compiled_model(
         result.name,
@@ -360,7 +307,7 @@ def seed_ensembles(results) -> list:
     ]
 
 
-def predict_prices(model, windows: prices.PriceWindows, arrays: prices.WindowArrays):
+def predict_prices(model, windows: PriceWindows, arrays: WindowArrays):
     """(n, H) price forecasts in won/kg for the windows in ``arrays``."""
     scaled = model.predict(arrays.inputs, verbose=0, batch_size=1024)
     return windows.to_price(scaled, arrays.last_price)
@@ -383,7 +330,7 @@ def nmae_by_horizon(actual, predicted, horizons) -> dict:
 
 
 def evaluate(
-    results, windows: prices.PriceWindows, split: str = "test", baselines: bool = True
+    results, windows: PriceWindows, split: str = "test", baselines: bool = True
 ) -> pd.DataFrame:
     """Tidy NMAE table: one row per (model, seed, horizon_days), plus each baseline (seed NaN).
 
@@ -398,7 +345,7 @@ def evaluate(
             rows.append((windows.item, label, seed, horizon, score))
 
     if baselines:
-        for label, baseline in prices.BASELINES.items():
+        for label, baseline in BASELINES.items():
             add(label, np.nan, baseline(arrays, len(windows.horizons)))
     for result in results:
         if isinstance(result, FitResult):
@@ -407,35 +354,3 @@ def evaluate(
             label, seed, model = result
         add(label, seed, predict_prices(model, windows, arrays))
     return pd.DataFrame(rows, columns=["item", "model", "seed", "horizon_days", "nmae"])
-
-
-def summary_table(tidy: pd.DataFrame) -> pd.DataFrame:
-    """Model × horizon table of 'mean ± std' over seeds, with the mean over horizons last.
-
-    ``tidy`` is :func:`evaluate`'s output (several items are averaged per seed first).
-    """
-    per_seed = tidy.fillna({"seed": -1}).groupby(["model", "seed", "horizon_days"])["nmae"].mean()
-    per_seed = per_seed.unstack("horizon_days")
-    per_seed["mean"] = per_seed.mean(axis=1)
-    grouped = per_seed.groupby(level="model", sort=False)
-    mean, spread = grouped.mean(), grouped.std()  # no spread (NaN) for one seed or a baseline
-    order = list(dict.fromkeys(tidy["model"]))
-    cells = [
-        [mean_std_text(m, s, 3) for m, s in zip(mean_row, spread_row, strict=True)]
-        for mean_row, spread_row in zip(mean.to_numpy(), spread.to_numpy(), strict=True)
-    ]
-    table = pd.DataFrame(cells, index=mean.index, columns=mean.columns)
-    table.columns = [f"{c} days" if c != "mean" else "mean" for c in table.columns]
-    return table.loc[order]
-
-
-def gain_over(tidy: pd.DataFrame, reference: str = "naive (last price)") -> pd.Series:
-    """How much lower each model's NMAE is than ``reference``'s (0.14 = 14 % better).
-
-    Uses the mean over horizons, seeds and items of :func:`evaluate`'s table; a negative
-    value means worse than the reference.
-    """
-    means = tidy.groupby("model", sort=False)["nmae"].mean()
-    if reference not in means:
-        raise ValueError(f"no {reference!r} rows in the table; it has {list(means.index)}")
-    return (1 - means / means[reference]).drop(reference).rename(f"gain over {reference}")

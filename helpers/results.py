@@ -1,8 +1,12 @@
-"""The benchmark tables that notebooks and the README show, read from data/results/.
+"""Result tables and their "mean ± std" text: the benchmark files in data/results/ and the
+tidy NMAE tables of :func:`helpers.forecast.evaluate`.
 
 Each ``benchmarks/*.py`` script writes a ``*_runs.csv`` with one row per model,
 seed and source-length bucket (``bucket == "all"`` for the whole test split).
 Notebooks read them here instead of training every model over every seed live.
+
+A leaf: pure pandas over tables, it imports no model module, so the models, benchmarks,
+tools and notebooks can all use it without an import cycle.
 """
 
 from __future__ import annotations
@@ -106,6 +110,39 @@ def forecast_checks_table(checks: pd.DataFrame) -> pd.DataFrame:
     return table.fillna(MISSING)
 
 
+def summary_table(tidy: pd.DataFrame) -> pd.DataFrame:
+    """Model × horizon table of 'mean ± std' over seeds, with the mean over horizons last.
+
+    ``tidy`` is :func:`helpers.forecast.evaluate`'s output, one row per item, model, seed and
+    horizon (several items are averaged per seed first).
+    """
+    per_seed = tidy.fillna({"seed": -1}).groupby(["model", "seed", "horizon_days"])["nmae"].mean()
+    per_seed = per_seed.unstack("horizon_days")
+    per_seed["mean"] = per_seed.mean(axis=1)
+    grouped = per_seed.groupby(level="model", sort=False)
+    mean, spread = grouped.mean(), grouped.std()  # no spread (NaN) for one seed or a baseline
+    order = list(dict.fromkeys(tidy["model"]))
+    cells = [
+        [mean_std_text(m, s, 3) for m, s in zip(mean_row, spread_row, strict=True)]
+        for mean_row, spread_row in zip(mean.to_numpy(), spread.to_numpy(), strict=True)
+    ]
+    table = pd.DataFrame(cells, index=mean.index, columns=mean.columns)
+    table.columns = [f"{c} days" if c != "mean" else "mean" for c in table.columns]
+    return table.loc[order]
+
+
+def gain_over(tidy: pd.DataFrame, reference: str = "naive (last price)") -> pd.Series:
+    """How much lower each model's NMAE is than ``reference``'s (0.14 = 14 % better).
+
+    Uses the mean over horizons, seeds and items of :func:`helpers.forecast.evaluate`'s table;
+    a negative value means worse than the reference.
+    """
+    means = tidy.groupby("model", sort=False)["nmae"].mean()
+    if reference not in means:
+        raise ValueError(f"no {reference!r} rows in the table; it has {list(means.index)}")
+    return (1 - means / means[reference]).drop(reference).rename(f"gain over {reference}")
+
+
 FORECAST_COLUMNS = ("training", "item", "model", "seed", "horizon_days", "nmae")
 
 
@@ -125,8 +162,6 @@ def forecast_overview(runs: pd.DataFrame, item: str = "배추") -> pd.DataFrame:
             f"the forecast results lack columns {missing}; expected a forecast_*.csv written "
             f"by benchmarks/forecast.py, with columns {list(FORECAST_COLUMNS)}"
         )
-    from helpers.forecast import gain_over, summary_table  # helpers.forecast imports this
-
     pooled = runs[runs["training"] == "pooled"]
     if item not in set(runs["item"]):
         raise ValueError(f"no results for item {item!r}; the file has {sorted(set(runs['item']))}")

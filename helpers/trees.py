@@ -21,7 +21,8 @@ import numpy as np
 from sklearn.ensemble import HistGradientBoostingRegressor
 from threadpoolctl import threadpool_limits
 
-from helpers import forecast, prices
+from helpers import forecast
+from helpers.windows import WindowArrays
 
 PRICE_LAGS = (1, 2, 3, 4, 5, 6, 7, 10, 13, 14, 20, 21, 27)  # days before the origin
 VOLUME_DAYS = 6  # the volumes of the last days before the origin, one column each
@@ -116,9 +117,7 @@ class TreeForecaster:
         return np.stack([r.predict(rows) for r in self.regressors], axis=1).astype(np.float32)
 
 
-def fit_trees(
-    train: prices.WindowArrays, input_names, seed: int = 0, **settings
-) -> forecast.FitResult:
+def fit_trees(train: WindowArrays, input_names, seed: int = 0, **settings) -> forecast.FitResult:
     """Fit one regressor per horizon on ``train`` (windows whose target is missing are
     skipped for that horizon). ``settings`` override :data:`TREE_SETTINGS`.
 

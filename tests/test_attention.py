@@ -1,4 +1,4 @@
-"""Luong and Bahdanau attention layers against their NumPy equations and Keras' own layers."""
+"""Luong, Bahdanau and the forecasters' attention against their NumPy equations and Keras'."""
 
 from __future__ import annotations
 
@@ -10,10 +10,12 @@ from helpers import attention
 from helpers.attention import (
     AttentionalVector,
     BahdanauAttention,
+    HiddenStateAttention,
     LuongAttention,
     attention_weights_np,
     bahdanau_attention_np,
     context_vector_np,
+    hidden_state_attention_np,
     luong_attention_np,
     luong_attentional_vector_np,
     luong_output_np,
@@ -338,6 +340,61 @@ def test_layer_configs_round_trip():
     for layer in (LuongAttention("concat", units=3), BahdanauAttention(5, use_bias=True)):
         clone = type(layer).from_config(layer.get_config())
         assert clone.get_config() == layer.get_config()
+
+
+# ----------------------------------------------------------------------------
+# The price forecasters' attention over their own hidden states (notebook 08)
+# ----------------------------------------------------------------------------
+
+
+def test_hidden_state_attention_matches_numpy_reference():
+    rng = np.random.default_rng(0)
+    states = rng.normal(size=(4, 6, 5)).astype("float32")
+    layer = HiddenStateAttention(3)
+    context, weights = layer(states)
+    reference_context, reference_weights = hidden_state_attention_np(
+        states,
+        layer.query_projection.kernel.numpy(),
+        layer.key_projection.kernel.numpy(),
+        layer.key_projection.bias.numpy(),
+        layer.score_vector.kernel.numpy(),
+    )
+    np.testing.assert_allclose(weights.numpy(), reference_weights, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(context.numpy(), reference_context, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(weights.numpy().sum(axis=1), 1.0, rtol=1e-6)
+    assert context.shape == (4, 5) and weights.shape == (4, 6)
+
+
+def test_hidden_state_attention_query_is_the_last_state():
+    rng = np.random.default_rng(1)
+    states = rng.normal(size=(1, 6, 4)).astype("float32")
+    layer = HiddenStateAttention(8)
+    _, before = layer(states)
+    changed_last = states.copy()
+    changed_last[0, -1] += 3.0
+    _, after_last = layer(changed_last)
+    # Changing only the query changes every weight, not just the last day's.
+    assert not np.allclose(before.numpy()[0, :-1], after_last.numpy()[0, :-1])
+    # Swapping two earlier days swaps their weights (keys are read per day).
+    swapped = states.copy()
+    swapped[0, [1, 2]] = swapped[0, [2, 1]]
+    _, after_swap = layer(swapped)
+    np.testing.assert_allclose(after_swap.numpy()[0, [1, 2]], before.numpy()[0, [2, 1]], rtol=1e-5)
+
+
+def test_hidden_state_attention_rejects_flat_input():
+    with pytest.raises(ValueError, match="batch, steps, hidden"):
+        HiddenStateAttention(4)(np.zeros((2, 5), "float32"))
+
+
+def test_hidden_state_attention_keeps_its_registered_name():
+    # Saved forecasters name the layer "seminar>HiddenStateAttention"; it must still resolve,
+    # also from a config written when the class lived in helpers.forecast.
+    layer = HiddenStateAttention(6, name="attention")
+    config = keras.saving.serialize_keras_object(layer)
+    assert config["registered_name"] == "seminar>HiddenStateAttention"
+    clone = keras.saving.deserialize_keras_object({**config, "module": "helpers.forecast"})
+    assert isinstance(clone, HiddenStateAttention) and clone.units == 6
 
 
 # ----------------------------------------------------------------------------

@@ -7,13 +7,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import forecast, metrics, prices
+from helpers import forecast, metrics, price_schema
+from helpers.synthetic_market import make_synthetic_prices
+from helpers.windows import BASELINES, PriceWindows, concat_windows
 
 
 @pytest.fixture(scope="module")
 def small_windows():
-    market = prices.make_synthetic_prices(seed=11, start="2017-01-01", end="2019-06-30")
-    return prices.PriceWindows(market, "배추", lookback=21, test_days=120, validation_days=90)
+    market = make_synthetic_prices(seed=11, start="2017-01-01", end="2019-06-30")
+    return PriceWindows(market, "배추", lookback=21, test_days=120, validation_days=90)
 
 
 # ----------------------------------------------------------------------------- nmae
@@ -44,49 +46,6 @@ def test_nmae_is_relative_not_absolute():
 def test_nmae_rejects_bad_input(actual, predicted, message):
     with pytest.raises(ValueError, match=message):
         metrics.nmae(actual, predicted)
-
-
-# ----------------------------------------------------------------------------- attention
-
-
-def test_attention_layer_matches_numpy_reference():
-    rng = np.random.default_rng(0)
-    states = rng.normal(size=(4, 6, 5)).astype("float32")
-    layer = forecast.HiddenStateAttention(3)
-    context, weights = layer(states)
-    reference_context, reference_weights = forecast.attention_numpy(
-        states,
-        layer.query_projection.kernel.numpy(),
-        layer.key_projection.kernel.numpy(),
-        layer.key_projection.bias.numpy(),
-        layer.score_vector.kernel.numpy(),
-    )
-    np.testing.assert_allclose(weights.numpy(), reference_weights, rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(context.numpy(), reference_context, rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(weights.numpy().sum(axis=1), 1.0, rtol=1e-6)
-    assert context.shape == (4, 5) and weights.shape == (4, 6)
-
-
-def test_attention_query_is_the_last_state():
-    rng = np.random.default_rng(1)
-    states = rng.normal(size=(1, 6, 4)).astype("float32")
-    layer = forecast.HiddenStateAttention(8)
-    _, before = layer(states)
-    changed_last = states.copy()
-    changed_last[0, -1] += 3.0
-    _, after_last = layer(changed_last)
-    # Changing only the query changes every weight, not just the last day's.
-    assert not np.allclose(before.numpy()[0, :-1], after_last.numpy()[0, :-1])
-    # Swapping two earlier days swaps their weights (keys are read per day).
-    swapped = states.copy()
-    swapped[0, [1, 2]] = swapped[0, [2, 1]]
-    _, after_swap = layer(swapped)
-    np.testing.assert_allclose(after_swap.numpy()[0, [1, 2]], before.numpy()[0, [2, 1]], rtol=1e-5)
-
-
-def test_attention_rejects_flat_input():
-    with pytest.raises(ValueError, match="batch, steps, hidden"):
-        forecast.HiddenStateAttention(4)(np.zeros((2, 5), "float32"))
 
 
 # ----------------------------------------------------------------------------- models
@@ -184,7 +143,7 @@ def test_refit_trains_on_train_and_validation_for_the_best_epoch(small_windows):
     assert (again.name, again.seed, again.settings) == (first.name, first.seed, first.settings)
     # The same training done by hand on both splits gives the same model: the refit really
     # sees the validation windows, with the first fit's seed, settings and epoch count.
-    both = prices.concat_windows([train, validation])
+    both = concat_windows([train, validation])
     keras.utils.set_random_seed(2)
     by_hand = forecast.build_lstm(*train.inputs.shape[1:], 3, units=4)
     by_hand.compile(optimizer=keras.optimizers.Adam(3e-3), loss=forecast.nmae_loss)
@@ -270,7 +229,7 @@ def test_evaluate_table_and_its_wiring(small_windows):
     )
     assert list(tidy.columns) == ["item", "model", "seed", "horizon_days", "nmae"]
     assert set(tidy["horizon_days"]) == {7, 14, 28}
-    assert tidy["seed"].isna().sum() == 3 * len(prices.BASELINES)
+    assert tidy["seed"].isna().sum() == 3 * len(BASELINES)
     by_model = tidy.set_index(["model", "horizon_days"])["nmae"]
     # Predicting a zero log ratio is the naive forecast, so the scores must coincide.
     for horizon in (7, 14, 28):
@@ -283,23 +242,6 @@ def test_evaluate_table_and_its_wiring(small_windows):
     known = np.isfinite(test.actual[:, 0])
     expected = metrics.nmae(test.actual[known, 0], test.last_price[known])
     assert by_model[("naive (last price)", 7)] == pytest.approx(expected)
-
-
-def test_summary_table_reports_mean_and_spread_over_seeds():
-    tidy = pd.DataFrame(
-        {
-            "item": "배추",
-            "model": ["naive"] * 3 + ["m"] * 6,
-            "seed": [np.nan] * 3 + [0, 0, 0, 1, 1, 1],
-            "horizon_days": [7, 14, 28] * 3,
-            "nmae": [0.1, 0.2, 0.3, 0.1, 0.1, 0.1, 0.3, 0.3, 0.3],
-        }
-    )
-    table = forecast.summary_table(tidy)
-    assert list(table.index) == ["naive", "m"]
-    assert table.loc["naive", "7 days"] == "0.100"
-    assert table.loc["naive", "mean"] == "0.200"
-    assert table.loc["m", "7 days"] == "0.200 ± 0.141"
 
 
 def test_nmae_by_horizon_checks_shapes():
@@ -324,8 +266,9 @@ def close_figures():
 def test_price_eda_draws_four_labelled_panels(close_figures):
     from helpers import plots
 
-    market = prices.make_synthetic_prices(seed=2, start="2018-01-01", end="2018-12-31")
-    price, volume = market[prices.price_column("무")], market[prices.volume_column("무")]
+    market = make_synthetic_prices(seed=2, start="2018-01-01", end="2018-12-31")
+    price = market[price_schema.price_column("무")]
+    volume = market[price_schema.volume_column("무")]
     fig = plots.price_eda(market.index, price, volume, "무")
     axes = fig.axes
     assert len(axes) == 4
@@ -435,16 +378,3 @@ def test_seed_ensembles_group_fit_results_by_model():
         "Model 2: LSTM + attention, 1-seed ensemble",
     ]
     np.testing.assert_allclose(entries[0][2].predict(np.zeros((1, 4, 1))), [[1.0, 1.0, 1.0]])
-
-
-def test_gain_over_the_naive_forecast():
-    tidy = pd.DataFrame(
-        {
-            "model": ["naive (last price)"] * 2 + ["good"] * 2 + ["bad"] * 2,
-            "nmae": [0.2, 0.2, 0.15, 0.15, 0.25, 0.25],
-        }
-    )
-    gains = forecast.gain_over(tidy)
-    assert gains.to_dict() == pytest.approx({"good": 0.25, "bad": -0.25})
-    with pytest.raises(ValueError, match="no 'x' rows"):
-        forecast.gain_over(tidy, reference="x")

@@ -1,4 +1,4 @@
-"""helpers.results reads every translation run table into one, and summarises it."""
+"""helpers.results: the benchmark tables, the tidy NMAE tables and their "mean ± std" text."""
 
 from __future__ import annotations
 
@@ -84,6 +84,36 @@ def test_mean_std_text_formats_one_cell():
     assert results.mean_std_text(0.9966, 0.0012, 1, 100, " %") == "99.7 ± 0.1 %"
     assert results.mean_std_text(0.25, np.nan, 3) == "0.250"  # one seed: no spread
     assert results.mean_std_text(np.nan, 0.1, 3) == results.MISSING
+
+
+def test_summary_table_reports_mean_and_spread_over_seeds():
+    tidy = pd.DataFrame(
+        {
+            "item": "배추",
+            "model": ["naive"] * 3 + ["m"] * 6,
+            "seed": [np.nan] * 3 + [0, 0, 0, 1, 1, 1],
+            "horizon_days": [7, 14, 28] * 3,
+            "nmae": [0.1, 0.2, 0.3, 0.1, 0.1, 0.1, 0.3, 0.3, 0.3],
+        }
+    )
+    table = results.summary_table(tidy)
+    assert list(table.index) == ["naive", "m"]
+    assert table.loc["naive", "7 days"] == "0.100"
+    assert table.loc["naive", "mean"] == "0.200"
+    assert table.loc["m", "7 days"] == "0.200 ± 0.141"
+
+
+def test_gain_over_the_naive_forecast():
+    tidy = pd.DataFrame(
+        {
+            "model": ["naive (last price)"] * 2 + ["good"] * 2 + ["bad"] * 2,
+            "nmae": [0.2, 0.2, 0.15, 0.15, 0.25, 0.25],
+        }
+    )
+    gains = results.gain_over(tidy)
+    assert gains.to_dict() == pytest.approx({"good": 0.25, "bad": -0.25})
+    with pytest.raises(ValueError, match="no 'x' rows"):
+        results.gain_over(tidy, reference="x")
 
 
 def _forecast_runs():

@@ -5,13 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers import forecast, prices, trees
+from helpers import forecast, price_schema, trees
+from helpers.synthetic_market import make_synthetic_prices
+from helpers.windows import FEATURES, PriceWindows, WindowArrays
 
 
 @pytest.fixture(scope="module")
 def one_hot_windows():
-    market = prices.make_synthetic_prices(seed=11, start="2017-01-01", end="2019-06-30")
-    return prices.PriceWindows(
+    market = make_synthetic_prices(seed=11, start="2017-01-01", end="2019-06-30")
+    return PriceWindows(
         market, "양파", lookback=21, test_days=120, validation_days=90, item_one_hot=True
     )
 
@@ -28,7 +30,7 @@ def test_window_summary_takes_the_origin_day_the_lags_and_the_item(one_hot_windo
     names = one_hot_windows.input_names
     lookback = 21
     inputs = numbered_inputs(2, lookback, len(names))
-    inputs[:, :, len(prices.FEATURES) :] = 0.0
+    inputs[:, :, len(FEATURES) :] = 0.0
     inputs[:, :, names.index("item=양파")] = 1.0  # the one-hot of the fixture's item
     rows = trees.window_summary(inputs, names)
     columns = trees.summary_names(names, lookback)
@@ -42,14 +44,14 @@ def test_window_summary_takes_the_origin_day_the_lags_and_the_item(one_hot_windo
     assert row["volume, 1 d before"] == 1000 + 10 * (origin - 1) + volume
     assert row["volume, window mean"] == pytest.approx(1000 + 10 * origin / 2 + volume)
     assert row["trading, window mean"] == pytest.approx(1000 + 10 * origin / 2 + trading)
-    assert row["item"] == prices.ITEMS.index("양파")
+    assert row["item"] == price_schema.ITEMS.index("양파")
     # lags the 21-day lookback cannot reach are left out, and the one-hot is one code
     assert "price, 20 d before" in columns and "price, 21 d before" not in columns
     assert not any(name.startswith("item=") for name in columns)
 
 
 def test_window_summary_without_the_item_one_hot():
-    names = prices.FEATURES
+    names = FEATURES
     rows = trees.window_summary(numbered_inputs(3, 28, len(names)), names)
     columns = trees.summary_names(names, 28)
     assert rows.shape == (3, len(columns)) and "item" not in columns
@@ -58,16 +60,16 @@ def test_window_summary_without_the_item_one_hot():
 
 def test_window_summary_rejects_bad_input():
     with pytest.raises(ValueError, match=r"\(windows, lookback, 7\)"):
-        trees.window_summary(np.zeros((4, 28)), prices.FEATURES)
+        trees.window_summary(np.zeros((4, 28)), FEATURES)
     with pytest.raises(ValueError, match=r"\(windows, lookback, 7\)"):
-        trees.window_summary(np.zeros((4, 28, 6)), prices.FEATURES)
+        trees.window_summary(np.zeros((4, 28, 6)), FEATURES)
     with pytest.raises(ValueError, match="need the 'price' input"):
         trees.window_summary(np.zeros((4, 28, 2)), ("volume", "trading"))
 
 
 def arrays_from(inputs, targets, target_scale):
     n, lookback = inputs.shape[:2]
-    return prices.WindowArrays(
+    return WindowArrays(
         inputs=inputs.astype(np.float32),
         targets=targets.astype(np.float32),
         actual=np.ones(targets.shape),
@@ -81,12 +83,12 @@ def arrays_from(inputs, targets, target_scale):
 
 def test_trees_learn_a_lagged_price():
     rng = np.random.default_rng(0)
-    inputs = rng.normal(size=(1500, 28, len(prices.FEATURES)))
+    inputs = rng.normal(size=(1500, 28, len(FEATURES)))
     lagged = inputs[:, -8, 0]  # the price 7 days before the origin
     targets = np.stack([lagged, -lagged, 2 * lagged], axis=1)
-    fitted = trees.fit_trees(arrays_from(inputs, targets, np.ones((1500, 3))), prices.FEATURES)
+    fitted = trees.fit_trees(arrays_from(inputs, targets, np.ones((1500, 3))), FEATURES)
     assert fitted.name == "trees" and fitted.epochs >= 1
-    fresh = rng.normal(size=(500, 28, len(prices.FEATURES)))
+    fresh = rng.normal(size=(500, 28, len(FEATURES)))
     predicted = fitted.model.predict(fresh)
     wanted = np.stack([fresh[:, -8, 0], -fresh[:, -8, 0], 2 * fresh[:, -8, 0]], axis=1)
     assert predicted.shape == (500, 3)
@@ -98,23 +100,23 @@ def test_trees_weigh_each_window_by_its_target_scale():
     # Identical inputs, so one value fits all: 160 windows want 0 with scale 10 (an item whose
     # log ratios are ten times wider), 240 want 1 with scale 1. The absolute error of the
     # unscaled log ratio is smallest at 0; unweighted, the majority's 1 would win.
-    inputs = np.zeros((400, 28, len(prices.FEATURES)))
+    inputs = np.zeros((400, 28, len(FEATURES)))
     targets = np.repeat([0.0, 1.0], [160, 240])[:, None] * np.ones((1, 3))
     scale = np.repeat([10.0, 1.0], [160, 240])[:, None] * np.ones((1, 3))
-    fitted = trees.fit_trees(arrays_from(inputs, targets, scale), prices.FEATURES)
+    fitted = trees.fit_trees(arrays_from(inputs, targets, scale), FEATURES)
     np.testing.assert_allclose(fitted.model.predict(inputs[:3]), 0.0, atol=1e-6)
 
 
 def test_trees_skip_missing_targets_and_refuse_a_horizon_without_any():
     rng = np.random.default_rng(1)
-    inputs = rng.normal(size=(300, 28, len(prices.FEATURES)))
+    inputs = rng.normal(size=(300, 28, len(FEATURES)))
     targets = rng.normal(size=(300, 3))
     targets[::3, 2] = np.nan
-    fitted = trees.fit_trees(arrays_from(inputs, targets, np.ones((300, 3))), prices.FEATURES)
+    fitted = trees.fit_trees(arrays_from(inputs, targets, np.ones((300, 3))), FEATURES)
     assert np.isfinite(fitted.model.predict(inputs)).all()
     targets[:, 1] = np.nan
     with pytest.raises(ValueError, match="no training window has a target for horizon 2"):
-        trees.fit_trees(arrays_from(inputs, targets, np.ones((300, 3))), prices.FEATURES)
+        trees.fit_trees(arrays_from(inputs, targets, np.ones((300, 3))), FEATURES)
 
 
 def test_trees_are_reproducible_and_score_like_the_other_forecasters(one_hot_windows):

@@ -1,0 +1,285 @@
+"""The 2021 agricultural price competition's file: its schema, the validating loader, summaries.
+
+The competition file (``train.csv``) holds one row per calendar day from 2016-01-01: the date,
+the weekday in Korean (``금요일``) and, for each of 21 items, the day's wholesale volume in kg
+and price in won per kg. Days without trading (Sundays, New Year's Day, Seollal and Chuseok)
+are rows of zeros, not missing rows.
+
+The real file cannot be shipped, so ``data/prices_synthetic.csv`` holds a seeded synthetic
+file with the same schema (:mod:`helpers.synthetic_market`). :func:`load_prices` reads either;
+point it at the real file with ``load_prices(path)`` or the ``PRICE_DATA`` environment
+variable.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import os
+import pathlib
+
+import numpy as np
+import pandas as pd
+
+ITEMS = (
+    "배추",
+    "무",
+    "양파",
+    "건고추",
+    "마늘",
+    "대파",
+    "얼갈이배추",
+    "양배추",
+    "깻잎",
+    "시금치",
+    "미나리",
+    "당근",
+    "파프리카",
+    "새송이",
+    "팽이버섯",
+    "토마토",
+    "청상추",
+    "백다다기",
+    "애호박",
+    "캠벨얼리",
+    "샤인마스캇",
+)
+DATE_COLUMN = "date"
+WEEKDAY_COLUMN = "요일"
+# Monday first, as pandas numbers weekdays. The real file writes full names ("금요일").
+WEEKDAYS = ("월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일")
+HORIZONS = (7, 14, 28)  # the competition's 1, 2 and 4 weeks ahead, in calendar days
+
+
+def volume_column(item: str) -> str:
+    """``'배추'`` -> ``'배추_거래량(kg)'``."""
+    return f"{item}_거래량(kg)"
+
+
+def price_column(item: str) -> str:
+    """``'배추'`` -> ``'배추_가격(원/kg)'``."""
+    return f"{item}_가격(원/kg)"
+
+
+VALUE_COLUMNS = tuple(name for item in ITEMS for name in (volume_column(item), price_column(item)))
+COLUMNS = (DATE_COLUMN, WEEKDAY_COLUMN, *VALUE_COLUMNS)
+
+PROJECT_ROOT = pathlib.Path(__file__).resolve().parents[1]
+SYNTHETIC_PATH = PROJECT_ROOT / "data" / "prices_synthetic.csv"
+PRICE_DATA_ENV = "PRICE_DATA"
+
+REAL_FILE_HINT = (
+    "The real file is train.csv of the 2021 농산물 가격예측 AI 경진대회 (DACON, data from "
+    "KAMIS/농넷 of 한국농수산식품유통공사); download it from the competition page and pass its "
+    f"path, or set {PRICE_DATA_ENV}=/path/to/train.csv. Without it, load_prices() with no "
+    f"argument reads the synthetic stand-in {SYNTHETIC_PATH.name} shipped in data/."
+)
+
+MAX_LISTED = 5  # how many offending rows an error message names before summarising
+
+
+def _first_lines(line_numbers, values=None) -> str:
+    """'line 3 ('x'), line 9 ('y') and 4 more' for error messages."""
+    line_numbers = list(line_numbers)
+    shown = []
+    for position, line in enumerate(line_numbers[:MAX_LISTED]):
+        shown.append(f"line {line}" + (f" ({values[position]!r})" if values is not None else ""))
+    more = len(line_numbers) - MAX_LISTED
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+def default_price_path() -> pathlib.Path:
+    """The file :func:`load_prices` reads by default: ``$PRICE_DATA``, else the synthetic file."""
+    return pathlib.Path(os.environ.get(PRICE_DATA_ENV) or SYNTHETIC_PATH)
+
+
+def _read_text(path: pathlib.Path) -> str:
+    raw = path.read_bytes()
+    for encoding in ("utf-8-sig", "cp949"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValueError(
+        f"{path} is neither UTF-8 nor CP949 text. Open it in a spreadsheet or editor and save "
+        "it again as CSV in UTF-8."
+    )
+
+
+def _check_columns(columns: list[str], path) -> None:
+    expected = set(COLUMNS)
+    missing = [name for name in COLUMNS if name not in columns]
+    unexpected = [name for name in columns if name not in expected]
+    duplicated = sorted({name for name in columns if columns.count(name) > 1})
+    if not missing and not unexpected and not duplicated:
+        return
+    parts = []
+    if missing:
+        parts.append(f"missing columns {missing}")
+    if unexpected:
+        hints = []
+        for name in unexpected:
+            close = difflib.get_close_matches(name, missing or COLUMNS, n=1, cutoff=0.5)
+            hints.append(f"{name!r} (did you mean {close[0]!r}?)" if close else repr(name))
+        parts.append("unexpected columns " + ", ".join(hints))
+    if duplicated:
+        parts.append(f"duplicated columns {duplicated}")
+    raise ValueError(
+        f"{path} does not have the competition's columns: " + "; ".join(parts) + ". Rename them "
+        "to the schema in helpers.price_schema.COLUMNS (date, 요일, then <item>_거래량(kg) and "
+        "<item>_가격(원/kg) for each of the 21 items; see data/README.md)."
+    )
+
+
+def _parse_dates(text_dates: pd.Series, path) -> pd.DatetimeIndex:
+    dates = pd.to_datetime(text_dates.str.strip(), format="%Y-%m-%d", errors="coerce")
+    bad = dates.isna().to_numpy()
+    if bad.any():
+        rows = np.flatnonzero(bad)
+        raise ValueError(
+            f"{path}: unparseable dates at {_first_lines(rows + 2, text_dates.iloc[rows].tolist())}"
+            ". Write every date as YYYY-MM-DD, e.g. 2016-01-04."
+        )
+    dates = pd.DatetimeIndex(dates)
+    duplicated = dates.duplicated()
+    if duplicated.any():
+        rows = np.flatnonzero(duplicated)
+        shown = _first_lines(rows + 2, dates[rows].strftime("%Y-%m-%d"))
+        raise ValueError(f"{path}: duplicated dates at {shown}. Keep exactly one row per day.")
+    backwards = np.flatnonzero(np.diff(dates.asi8) < 0)
+    if backwards.size:
+        raise ValueError(
+            f"{path}: dates go backwards at {_first_lines(backwards + 3)}. Sort the file by date."
+        )
+    calendar = pd.date_range(dates[0], dates[-1], freq="D")
+    if len(calendar) != len(dates):
+        missing = calendar.difference(dates)
+        shown = ", ".join(missing[:MAX_LISTED].strftime("%Y-%m-%d"))
+        raise ValueError(
+            f"{path}: the calendar has gaps: {len(missing)} days missing ({shown}"
+            f"{' ...' if len(missing) > MAX_LISTED else ''}). The competition file has one row "
+            "per calendar day; add days without trading as rows of zeros."
+        )
+    return dates
+
+
+def _check_weekdays(text_weekdays: pd.Series, dates: pd.DatetimeIndex, path) -> pd.Series:
+    expected = np.array(WEEKDAYS)[dates.day_of_week]
+    given = text_weekdays.str.strip()
+    # Accept the short form ("금") as well as the real file's full names ("금요일").
+    full = given.where(given.str.endswith("요일"), given + "요일")
+    wrong = np.flatnonzero(full.to_numpy() != expected)
+    if wrong.size:
+        details = [f"{given.iloc[row]} for {dates[row]:%Y-%m-%d}" for row in wrong]
+        raise ValueError(
+            f"{path}: the 요일 column disagrees with the date at {_first_lines(wrong + 2, details)}"
+            f". It should hold the date's weekday, e.g. {WEEKDAYS[4]} for 2016-01-01."
+        )
+    return pd.Series(expected, index=dates, name=WEEKDAY_COLUMN)
+
+
+def _parse_values(table: pd.DataFrame, path) -> pd.DataFrame:
+    values = {}
+    for name in VALUE_COLUMNS:
+        text = table[name].str.strip()
+        numbers = pd.to_numeric(text, errors="coerce")
+        empty = (text == "").to_numpy()
+        bad = numbers.isna().to_numpy() | ~np.isfinite(numbers.to_numpy(dtype=float, na_value=0))
+        if empty.any():
+            rows = np.flatnonzero(empty)
+            raise ValueError(
+                f"{path}: empty cells in column {name!r} at {_first_lines(rows + 2)}. The "
+                "competition file has no missing values: write 0 for a day without trading."
+            )
+        if bad.any():
+            rows = np.flatnonzero(bad)
+            raise ValueError(
+                f"{path}: non-numeric values in column {name!r} at "
+                f"{_first_lines(rows + 2, text.iloc[rows].tolist())}. Volumes and prices must "
+                "be plain numbers such as 1139099.2 (no units, no thousands separators)."
+            )
+        negative = (numbers < 0).to_numpy()
+        if negative.any():
+            rows = np.flatnonzero(negative)
+            raise ValueError(
+                f"{path}: negative values in column {name!r} at "
+                f"{_first_lines(rows + 2, numbers.iloc[rows].tolist())}. Volumes and prices are "
+                "zero or positive; fix or remove the sign."
+            )
+        values[name] = numbers.to_numpy(dtype=np.float64)
+    return pd.DataFrame(values)
+
+
+def load_prices(path=None) -> pd.DataFrame:
+    """Read and validate a competition-format price file (UTF-8 or CP949).
+
+    Without ``path`` it reads ``$PRICE_DATA`` if that is set, else the synthetic file.
+    Returns a DataFrame indexed by a daily ``DatetimeIndex`` named ``date``, with the 요일
+    column (full names, ``월요일``..``일요일``) and the 42 volume/price columns as float64,
+    in schema order. Rows of zeros are kept: they are market holidays (see
+    :func:`closed_days`). Raises FileNotFoundError or ValueError naming the problem and the fix.
+    """
+    path = default_price_path() if path is None else pathlib.Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"price file not found: {path}. {REAL_FILE_HINT}")
+    text = _read_text(path)
+    table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    table.columns = [str(name).strip() for name in table.columns]
+    _check_columns(list(table.columns), path)
+    if table.empty:
+        raise ValueError(f"{path} has the right columns but no rows; it needs one row per day.")
+    dates = _parse_dates(table[DATE_COLUMN], path)
+    weekdays = _check_weekdays(table[WEEKDAY_COLUMN], dates, path)
+    values = _parse_values(table, path)
+    values.index = dates
+    frame = pd.concat([weekdays, values], axis=1)
+    frame.index = pd.DatetimeIndex(dates, freq="D", name=DATE_COLUMN)
+    frame.attrs["source"] = str(path)
+    return frame
+
+
+def write_prices_csv(prices: pd.DataFrame, path) -> None:
+    """Write a frame shaped like :func:`load_prices`' result as a UTF-8 competition file."""
+    table = prices.loc[:, [WEEKDAY_COLUMN, *VALUE_COLUMNS]].copy()
+    table.insert(0, DATE_COLUMN, prices.index.strftime("%Y-%m-%d"))
+    table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+
+
+def closed_days(prices: pd.DataFrame) -> pd.Series:
+    """True on days when nothing traded (every volume and price is zero): market holidays."""
+    return (prices.loc[:, list(VALUE_COLUMNS)] == 0).all(axis=1).rename("closed")
+
+
+def calendar_summary(prices: pd.DataFrame) -> dict:
+    """Counts of rows, closed days, closed Sundays and closed non-Sundays (holidays)."""
+    closed = closed_days(prices).to_numpy()
+    sunday = prices.index.day_of_week.to_numpy() == 6
+    return {
+        "rows": len(prices),
+        "start": f"{prices.index[0]:%Y-%m-%d}",
+        "end": f"{prices.index[-1]:%Y-%m-%d}",
+        "closed_days": int(closed.sum()),
+        "closed_sundays": int((closed & sunday).sum()),
+        "closed_holidays": int((closed & ~sunday).sum()),
+        "trading_sundays": int((~closed & sunday).sum()),
+    }
+
+
+def item_summary(prices: pd.DataFrame) -> pd.DataFrame:
+    """One row per item: first trading day, share of zero days, price stats on trading days."""
+    rows = []
+    for item in ITEMS:
+        price = prices[price_column(item)]
+        traded = price[price > 0]
+        rows.append(
+            {
+                "item": item,
+                "first_trade": f"{traded.index[0]:%Y-%m-%d}" if len(traded) else None,
+                "zero_share": float((price == 0).mean()),
+                "price_median": float(traded.median()),
+                "price_min": float(traded.min()),
+                "price_max": float(traded.max()),
+                "volume_median": float(prices.loc[price > 0, volume_column(item)].median()),
+            }
+        )
+    return pd.DataFrame(rows).set_index("item")
