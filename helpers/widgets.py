@@ -49,7 +49,7 @@ def forecast_picker(forecast_for, items, horizons, item=None, horizon=None):
     """
     import ipywidgets as widgets
 
-    from helpers import plots
+    from helpers import forecast_plots
 
     items, horizons = list(items), list(horizons)
     item = items[0] if item is None else item
@@ -60,7 +60,7 @@ def forecast_picker(forecast_for, items, horizons, item=None, horizon=None):
     def draw(chosen_item, chosen_horizon):
         dates, actual, predictions = forecast_for(chosen_item, chosen_horizon)
         title = f"{chosen_item}, {chosen_horizon} days ahead (test year)"
-        return plots.forecast_vs_actual(dates, actual, predictions, title=title)
+        return forecast_plots.forecast_vs_actual(dates, actual, predictions, title=title)
 
     item_menu = widgets.Dropdown(options=items, value=item, description="item")
     horizon_menu = widgets.Dropdown(

@@ -1,0 +1,177 @@
+"""Figures of notebook 08 (price forecasting): history, NMAE bars, forecasts, attention.
+
+Same contract as :mod:`helpers.plots`: plain arrays in, labelled axes, the Figure returned.
+"""
+
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+from helpers.plots import new_axes
+
+WEEKDAY_LABELS = ("월", "화", "수", "목", "금", "토", "일")
+
+
+def price_eda(dates, price, volume, item: str):
+    """Four views of one item's daily series: history, season, weekly rhythm, price vs volume.
+
+    ``dates`` (T,) datetimes, ``price`` and ``volume`` (T,) with 0 on days without trading.
+    Returns a 2 × 2 Figure.
+    """
+    import warnings
+
+    import pandas as pd
+    import seaborn as sns
+    from matplotlib import ticker
+
+    dates = pd.DatetimeIndex(dates)
+    price = np.asarray(price, dtype=float)
+    volume = np.asarray(volume, dtype=float)
+    if not len(dates) == len(price) == len(volume):
+        raise ValueError(
+            f"dates, price and volume need the same length, got {len(dates)}, {len(price)}, "
+            f"{len(volume)}"
+        )
+    traded = price > 0
+    fig, axes = plt.subplots(2, 2, figsize=(13, 8.5))
+    history, season, weekly, against = axes.ravel()
+    history.plot(dates[traded], price[traded], lw=0.8, color="#1b9e77")
+    history.set_xlabel("date")
+    history.set_ylabel("price (원/kg)")
+    history.set_title(f"{item}: price on trading days")
+    with warnings.catch_warnings():  # seaborn 0.13 still passes matplotlib's deprecated `vert`
+        warnings.filterwarnings("ignore", message=".*vert: bool", category=DeprecationWarning)
+        sns.boxplot(x=dates.month[traded], y=price[traded], ax=season, color="#a6d854", fliersize=2)
+    season.set_xlabel("month")
+    season.set_ylabel("price (원/kg)")
+    season.set_title("yearly season")
+    share_closed = pd.Series(~traded).groupby(dates.day_of_week).mean().reindex(range(7))
+    median_volume = pd.Series(np.where(traded, volume, np.nan)).groupby(dates.day_of_week)
+    heights = median_volume.median().reindex(range(7)).fillna(0).to_numpy() / 1000
+    weekly.bar(WEEKDAY_LABELS, heights, color="#66a61e")
+    weekly.set_xlabel("weekday")
+    weekly.set_ylabel("median volume (t)")
+    weekly.set_title("weekly rhythm (label: share of days without trading)")
+    for position, (height, share) in enumerate(zip(heights, share_closed, strict=True)):
+        weekly.annotate(
+            f"{share:.0%}",
+            (position, height),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            fontsize=12,
+        )
+    weekly.set_ylim(0, heights.max() * 1.15)
+    # Monday to Saturday: the few quiet Sundays trade tiny volumes and would squash the cloud.
+    trading_rows = traded & (volume > 0) & (dates.day_of_week < 6)
+    against.scatter(volume[trading_rows] / 1000, price[trading_rows], s=6, alpha=0.4)
+    against.set_xscale("log")
+    against.set_yscale("log")
+    for axis in (against.xaxis, against.yaxis):  # 200, 500, 1000: plain numbers
+        axis.set_major_locator(ticker.LogLocator(subs=(1.0, 2.0, 5.0)))
+        axis.set_minor_formatter(ticker.NullFormatter())
+        axis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:g}"))
+    correlation = np.corrcoef(np.log(volume[trading_rows]), np.log(price[trading_rows]))[0, 1]
+    against.set_xlabel("volume (t, log scale, Monday to Saturday)")
+    against.set_ylabel("price (원/kg, log scale)")
+    against.set_title(f"price vs volume (log correlation {correlation:.2f})")
+    fig.tight_layout()
+    return fig
+
+
+def nmae_bars(table, title: str = "NMAE on the test year (lower is better)", ax=None):
+    """Grouped bars of NMAE: ``table`` is a DataFrame, rows = models, columns = horizons.
+
+    Optional error bars: pass a second frame as ``table.attrs["std"]`` with the same shape.
+    """
+    values = np.asarray(table, dtype=float)
+    if values.ndim != 2 or values.size == 0:
+        raise ValueError(f"table must be models × horizons, got shape {values.shape}")
+    errors = table.attrs.get("std")
+    fig, ax = new_axes(ax, figsize=(11, 5))
+    models, horizons = list(table.index), list(table.columns)
+    width = 0.8 / len(models)
+    positions = np.arange(len(horizons))
+    for row, model in enumerate(models):
+        spread = None if errors is None else np.asarray(errors.loc[model], dtype=float)
+        ax.bar(
+            positions + (row - (len(models) - 1) / 2) * width,
+            values[row],
+            width,
+            yerr=spread,
+            capsize=3,
+            label=model,
+        )
+    ax.set_xticks(positions, labels=[str(h) for h in horizons])
+    ax.set_xlabel("forecast horizon")
+    ax.set_ylabel("NMAE")
+    ax.set_title(title)
+    ax.legend(fontsize=12, ncols=2, loc="upper left")
+    ax.set_ylim(0, values.max() * 1.35)
+    return fig
+
+
+def forecast_vs_actual(dates, actual, predictions: dict, title: str = "", ax=None):
+    """Actual prices (black dots; closed days left out) and each forecast as a line.
+
+    ``dates`` (n,) target dates, ``actual`` (n,), ``predictions`` {label: (n,)} in won/kg.
+    """
+    dates = np.asarray(dates)
+    actual = np.asarray(actual, dtype=float)
+    fig, ax = new_axes(ax, figsize=(13, 5))
+    scored = np.isfinite(actual) & (actual > 0)
+    ax.plot(dates[scored], actual[scored], "o", ms=3, color="black", label="actual")
+    for label, predicted in predictions.items():
+        predicted = np.asarray(predicted, dtype=float)
+        if predicted.shape != actual.shape:
+            raise ValueError(f"{label}: {predicted.shape} predictions for {actual.shape} actuals")
+        ax.plot(dates[scored], predicted[scored], lw=1.6, label=label)
+    ax.set_xlabel("target date")
+    ax.set_ylabel("price (원/kg)")
+    if title:
+        ax.set_title(title)
+    ax.legend(fontsize=11)
+    return fig
+
+
+def attention_over_lookback(weights, origins=None, title: str = ""):
+    """Where attention goes in the lookback window: mean weight per day back, and per window.
+
+    ``weights`` (n windows, L days), oldest day first, rows summing to 1; ``origins`` (n,)
+    dates of the windows (optional, labels the heatmap's rows).
+    """
+    weights = np.asarray(weights, dtype=float)
+    if weights.ndim != 2:
+        raise ValueError(f"weights must be (windows, lookback days), got shape {weights.shape}")
+    windows, lookback = weights.shape
+    days_back = np.arange(lookback - 1, -1, -1)  # 0 = the origin itself
+    fig, (mean_ax, map_ax) = plt.subplots(
+        1, 2, figsize=(14, 5), gridspec_kw={"width_ratios": [1, 1.3]}
+    )
+    mean_ax.bar(days_back, weights.mean(axis=0), color="#7570b3")
+    mean_ax.axhline(1 / lookback, color="gray", ls="--", lw=1, label="uniform")
+    mean_ax.invert_xaxis()
+    mean_ax.set_xlabel("days before the forecast origin")
+    mean_ax.set_ylabel("mean attention weight")
+    mean_ax.legend()
+    image = map_ax.imshow(
+        weights,
+        aspect="auto",
+        cmap="Purples",
+        interpolation="nearest",
+        extent=(lookback - 0.5, -0.5, windows - 0.5, -0.5),
+    )
+    map_ax.set_xlabel("days before the forecast origin")
+    map_ax.set_ylabel("test window (time order)")
+    map_ax.grid(False)
+    if origins is not None:
+        origins = np.asarray(origins)
+        ticks = np.linspace(0, windows - 1, 5).astype(int)
+        map_ax.set_yticks(ticks, labels=[str(origins[t])[:10] for t in ticks])
+        map_ax.set_ylabel("forecast origin")
+    fig.colorbar(image, ax=map_ax, fraction=0.046, pad=0.03).set_label("attention weight")
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig

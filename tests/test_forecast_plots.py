@@ -1,0 +1,65 @@
+"""helpers.forecast_plots: the figures of notebook 08 draw what they are given."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from helpers import forecast_plots, price_schema
+from helpers.synthetic_market import make_synthetic_prices
+
+
+@pytest.fixture
+def close_figures():
+    import matplotlib.pyplot as plt
+
+    from helpers import runtime
+
+    runtime.apply_plot_style()  # the Hangul font, as runtime.setup() gives a notebook
+    yield
+    plt.close("all")
+
+
+def test_price_eda_draws_four_labelled_panels(close_figures):
+    market = make_synthetic_prices(seed=2, start="2018-01-01", end="2018-12-31")
+    price = market[price_schema.price_column("무")]
+    volume = market[price_schema.volume_column("무")]
+    fig = forecast_plots.price_eda(market.index, price, volume, "무")
+    axes = fig.axes
+    assert len(axes) == 4
+    assert all(ax.get_xlabel() and ax.get_ylabel() for ax in axes)
+    history_line = axes[0].lines[0]
+    assert len(history_line.get_xdata()) == int((price > 0).sum())  # closed days left out
+    with pytest.raises(ValueError, match="same length"):
+        forecast_plots.price_eda(market.index, price[:-1], volume, "무")
+
+
+def test_nmae_bars_draw_the_table_values(close_figures):
+    table = pd.DataFrame({"7 days": [0.2, 0.1], "28 days": [0.3, 0.25]}, index=["a", "b"])
+    fig = forecast_plots.nmae_bars(table)
+    heights = sorted(round(patch.get_height(), 6) for patch in fig.axes[0].patches)
+    assert heights == [0.1, 0.2, 0.25, 0.3]
+    assert fig.axes[0].get_ylabel() == "NMAE"
+
+
+def test_forecast_vs_actual_skips_closed_days(close_figures):
+    dates = pd.date_range("2020-01-01", periods=5).to_numpy()
+    actual = np.array([100.0, 0.0, 120.0, np.nan, 130.0])
+    fig = forecast_plots.forecast_vs_actual(dates, actual, {"naive": np.full(5, 110.0)})
+    actual_line, naive_line = fig.axes[0].lines
+    assert list(actual_line.get_ydata()) == [100.0, 120.0, 130.0]
+    assert len(naive_line.get_ydata()) == 3
+    with pytest.raises(ValueError, match="predictions"):
+        forecast_plots.forecast_vs_actual(dates, actual, {"bad": np.ones(4)})
+
+
+def test_attention_plot_puts_the_origin_at_zero_days_back(close_figures):
+    weights = np.zeros((3, 5))
+    weights[:, -1] = 1.0  # all attention on the origin day
+    fig = forecast_plots.attention_over_lookback(weights)
+    bars = fig.axes[0].patches
+    by_days_back = {round(bar.get_x() + bar.get_width() / 2): bar.get_height() for bar in bars}
+    assert by_days_back[0] == 1.0 and by_days_back[4] == 0.0
+    with pytest.raises(ValueError, match="windows, lookback"):
+        forecast_plots.attention_over_lookback(np.ones(5))
