@@ -37,6 +37,8 @@ import keras
 import numpy as np
 from keras import ops
 
+from helpers.shapes import ShapeChecker
+
 LUONG_SCORES = ("dot", "general", "concat")
 
 # Subtracted from the scores of padded positions before the softmax: exp(-1e9) underflows to
@@ -52,35 +54,22 @@ _PADDING_PENALTY = 1.0e9
 
 def _check_ranks(query_shape, values_shape, mask_shape=None, *, who: str) -> None:
     """Raise a ValueError naming the axes when query/values/mask do not fit together."""
-    if len(values_shape) != 3:
-        raise ValueError(
-            f"{who}: values must be the encoder's hidden states with shape (batch, S, units), "
-            f"got shape {tuple(values_shape)} (rank {len(values_shape)}). Pass the full "
-            "sequence from an LSTM with return_sequences=True."
-        )
-    if len(query_shape) not in (2, 3):
-        raise ValueError(
-            f"{who}: query must be one decoder state (batch, units) or a sequence of states "
-            f"(batch, T, units), got shape {tuple(query_shape)} (rank {len(query_shape)})."
-        )
-    batch_q, batch_v = query_shape[0], values_shape[0]
-    if batch_q is not None and batch_v is not None and batch_q != batch_v:
-        raise ValueError(
-            f"{who}: query and values disagree on the batch axis: query {tuple(query_shape)} "
-            f"has batch {batch_q}, values (batch, S, units) {tuple(values_shape)} has batch "
-            f"{batch_v}."
-        )
-    if mask_shape is None:
-        return
-    expected = (values_shape[0], values_shape[1])
-    if len(mask_shape) != 2 or any(
-        m is not None and e is not None and m != e
-        for m, e in zip(mask_shape, expected, strict=True)
-    ):
-        raise ValueError(
-            f"{who}: mask must have shape (batch, S) = {expected} like the values "
-            f"(batch, S, units) {tuple(values_shape)}, got {tuple(mask_shape)}. It is True on "
-            "real source tokens and False on padding."
+    check = ShapeChecker(who)
+    check.shape(
+        values_shape,
+        "batch, S, units",
+        "values",
+        fix="Pass the encoder's full sequence of hidden states (return_sequences=True).",
+    )
+    check.shape(
+        query_shape,
+        "batch, query_units" if len(query_shape) == 2 else "batch, T, query_units",
+        "query",
+        fix="Pass one decoder state (batch, units) or a sequence of states (batch, T, units).",
+    )
+    if mask_shape is not None:
+        check.shape(
+            mask_shape, "batch, S", "mask", fix="It is True on real tokens, False on padding."
         )
 
 

@@ -46,8 +46,12 @@ class ShapeChecker:
 
         A ``fix`` sentence is appended to the error. Unknown sizes (``None``) pass.
         """
+        return self.shape(static_shape(tensor), axes, name, fix)
+
+    def shape(self, shape, axes: str, name: str, fix: str = "") -> tuple:
+        """As calling the checker, for a shape alone (a layer's ``build`` sees only shapes)."""
         names = _axes(axes)
-        shape = static_shape(tensor)
+        shape = tuple(None if size is None else int(size) for size in shape)
         if len(shape) != len(names):
             self.fail(
                 f"{name} must be ({', '.join(names)}), got shape {shape} (rank {len(shape)}).",

@@ -15,20 +15,13 @@ import numpy as np
 import tensorflow as tf
 
 from helpers.seq2seq import PAD_ID, DecoderStep, check_token_ids, split_model_inputs
+from helpers.shapes import ShapeChecker
 
 
 def _softmax(scores: np.ndarray, axis: int = -1) -> np.ndarray:
     shifted = scores - scores.max(axis=axis, keepdims=True)
     exps = np.exp(shifted)
     return exps / exps.sum(axis=axis, keepdims=True)
-
-
-def _check_rank(name: str, array: np.ndarray, axes: str) -> None:
-    if array.ndim != len(axes.split(",")):
-        raise ValueError(
-            f"{name} must have shape ({axes}), got {array.shape}: "
-            f"{len(axes.split(','))} axes expected, {array.ndim} given"
-        )
 
 
 def scaled_dot_product_attention_np(query, key, value, mask=None):
@@ -84,8 +77,10 @@ def multi_head_attention_np(query, value, weights, key=None, mask=None):
     """
     query, value = np.asarray(query, np.float64), np.asarray(value, np.float64)
     key = value if key is None else np.asarray(key, np.float64)
-    for name, array in (("query", query), ("value", value), ("key", key)):
-        _check_rank(name, array, "batch, steps, features")
+    check = ShapeChecker("multi_head_attention_np")
+    check(query, "batch, T, query_features", "query")
+    check(value, "batch, S, value_features", "value")
+    check(key, "batch, S, key_features", "key")
     # Project into heads: (B, steps, H, d), then put heads before steps.
     q = np.einsum("btf,fhd->bhtd", query, weights["W_q"]) + weights["b_q"][:, None, :]
     k = np.einsum("bsf,fhd->bhsd", key, weights["W_k"]) + weights["b_k"][:, None, :]

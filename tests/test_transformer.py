@@ -101,7 +101,9 @@ def test_shape_errors_name_the_axes():
     with pytest.raises(ValueError, match="call the MultiHeadAttention layer once"):
         tr.mha_weights_from_keras(layer)
     layer(np.ones((1, 2, 3), "float32"), np.ones((1, 2, 3), "float32"))
-    with pytest.raises(ValueError, match=r"\(batch, steps, features\)"):
+    with pytest.raises(
+        ValueError, match=r"query must be \(batch, T, query_features\), got shape \(2, 3\)"
+    ):
         tr.multi_head_attention_np(
             np.ones((2, 3)), np.ones((1, 2, 3)), tr.mha_weights_from_keras(layer)
         )
