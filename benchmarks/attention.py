@@ -84,9 +84,9 @@ def build_model(key: str, source_vocab_size: int, target_vocab_size: int):
 
 def load_data():
     """Encoded splits, vocabularies and the test pairs."""
-    from helpers import corpus
+    from helpers import text
 
-    data = corpus.training_data()
+    data = text.training_data()
     return data.encoded, data.source_vocab, data.target_vocab, data.splits["test"]
 
 

@@ -26,11 +26,11 @@ TRAINING = {"epochs": 6, "batch_size": 128, "learning_rate": 2e-3}
 
 def run(seed: int) -> list[dict]:
     """Train one seed; return one row per length bucket plus one for the whole test split."""
-    from helpers import corpus, metrics, runtime, seq2seq
+    from helpers import corpus, metrics, runtime, seq2seq, text
     from helpers import transformer as tr
 
     runtime.setup(seed)
-    data = corpus.training_data()
+    data = text.training_data()
     splits, source_vocab, target_vocab = data.splits, data.source_vocab, data.target_vocab
     train, test = data.encoded["train"], data.encoded["test"]
     model = tr.Transformer(len(source_vocab), len(target_vocab), **MODEL)

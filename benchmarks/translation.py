@@ -46,9 +46,9 @@ WEIGHTS_SEED = 0  # notebooks 03 and 04 load this seed's trained weights
 
 def load_data():
     """Training, validation and test arrays of the toy corpus, plus vocabularies and references."""
-    from helpers import corpus
+    from helpers import text
 
-    data = corpus.training_data()
+    data = text.training_data()
     references = [list(pair.target) for pair in data.splits["test"]]
     return data.encoded, data.source_vocab, data.target_vocab, references
 

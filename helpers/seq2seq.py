@@ -8,12 +8,12 @@ the slides leave broken: the output layer is a softmax over the target
 vocabulary (not a sigmoid ``Dense(1)``), padding is masked, and the model can
 translate on its own by greedy decoding.
 
-Conventions (shared with ``helpers.corpus``):
+Conventions (shared with ``helpers.text``):
 
-* token ids are integers, ``PAD_ID = 0`` pads at the end of every row;
+* token ids are integers, ``text.PAD_ID = 0`` pads at the end of every row;
 * a source row holds only real tokens, then padding; the teacher-forced
   decoder input reads ``<start> y1 ... yn PAD ...`` and the expected output
-  ``y1 ... yn <end> PAD ...`` (``corpus.encode_pairs`` builds all three);
+  ``y1 ... yn <end> PAD ...`` (``text.encode_pairs`` builds all three);
 * shapes are named ``(batch, source_time)``, ``(batch, target_time)``,
   ``(batch, units)`` and ``(batch, target_time, target_vocab)``.
 
@@ -33,9 +33,7 @@ import numpy as np
 import tensorflow as tf
 
 from helpers.progress import CompactProgress
-
-PAD_ID = 0
-
+from helpers.text import END_ID, PAD_ID, START_ID, encode_sentences
 
 # ---------------------------------------------------------------- shape checks
 
@@ -291,7 +289,7 @@ class Seq2Seq(keras.Model):
 
 
 def check_teacher_forcing(decoder_input, decoder_target) -> tuple[np.ndarray, np.ndarray]:
-    """Check the teacher-forcing arrays of ``corpus.encode_pairs`` and return them as arrays.
+    """Check the teacher-forcing arrays of ``text.encode_pairs`` and return them as arrays.
 
     ``decoder_input`` ``(batch, target_time)`` reads ``<start> y1..yn PAD..``
     and ``decoder_target`` the same shape ``y1..yn <end> PAD..``: the target
@@ -309,7 +307,7 @@ def check_teacher_forcing(decoder_input, decoder_target) -> tuple[np.ndarray, np
     if len(misaligned):
         raise ValueError(
             f"rows {misaligned[:5].tolist()} pad decoder_input and decoder_target at different "
-            "places; build them with corpus.encode_pairs (<start> y.. / y.. <end>)"
+            "places; build them with text.encode_pairs (<start> y.. / y.. <end>)"
         )
     return decoder_input, decoder_target
 
@@ -426,7 +424,7 @@ def fit(
     """Teacher-forced training through ``model.fit`` with a one-line progress display.
 
     ``source_ids`` ``(batch, source_time)``; ``decoder_input`` and
-    ``decoder_target`` ``(batch, target_time)`` as ``corpus.encode_pairs``
+    ``decoder_target`` ``(batch, target_time)`` as ``text.encode_pairs``
     makes them; ``validation`` an optional ``(source_ids, decoder_input,
     decoder_target)`` triple (an ``EncodedPairs`` works too). Compiles the
     model when it is not compiled yet. Batches group sentences of similar
@@ -542,8 +540,6 @@ def predict_tokens(
     model: Seq2Seq, source_ids, target_vocab, max_length: int, batch_size: int = 500
 ) -> list[list[str]]:
     """Greedy translations of ``source_ids`` ``(n, source_time)`` as n Korean token lists."""
-    from helpers import corpus
-
     source_ids = np.asarray(source_ids)
     check_token_ids(source_ids, "source_ids", "(batch, source_time)")
     translations = []
@@ -551,39 +547,12 @@ def predict_tokens(
         result = greedy_decode(
             model,
             source_ids[first : first + batch_size],
-            corpus.START_ID,
-            corpus.END_ID,
+            START_ID,
+            END_ID,
             max_length,
         )
         translations += [target_vocab.decode(ids) for ids in result.sequences()]
     return translations
-
-
-def encode_sentences(sentences, source_vocab) -> np.ndarray:
-    """Raw English sentences -> right-padded ids ``(n, longest)``; unknown words raise.
-
-    A word the model never saw would silently become ``<unk>``; here it is an
-    error that names the word, so a learner knows to pick a known one.
-    """
-    from helpers import corpus
-
-    if isinstance(sentences, str) or not hasattr(sentences, "__len__"):
-        raise TypeError(f"pass a list of sentences, got {type(sentences).__name__}")
-    if len(sentences) == 0:
-        raise ValueError("no sentences given: pass a non-empty list of sentences")
-    rows = []
-    for index, sentence in enumerate(sentences):
-        tokens = corpus.tokenize(sentence)
-        if not tokens:
-            raise ValueError(f"sentence {index} is empty; give at least one word")
-        unknown = [token for token in tokens if token not in source_vocab]
-        if unknown:
-            raise ValueError(
-                f"sentence {index} ({sentence!r}) has words outside the source vocabulary: "
-                f"{unknown}; use words from the training corpus (case matters)"
-            )
-        rows.append(source_vocab.encode(tokens))
-    return corpus.pad_sequences(rows)
 
 
 def translate(

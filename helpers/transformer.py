@@ -14,7 +14,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from helpers.seq2seq import PAD_ID, DecoderStep, check_token_ids, split_model_inputs
+from helpers.seq2seq import DecoderStep, check_token_ids, split_model_inputs
+from helpers.text import PAD_ID
 
 
 def _softmax(scores: np.ndarray, axis: int = -1) -> np.ndarray:

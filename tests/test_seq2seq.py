@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from helpers import corpus, runtime, seq2seq
-from helpers.seq2seq import PAD_ID
+from helpers import runtime, seq2seq, text
+from helpers.text import PAD_ID
 
 START, END = 1, 2
 SOURCE_VOCAB, TARGET_VOCAB = 13, 11
@@ -352,23 +352,9 @@ def test_training_learns_a_tiny_reordering_task(capsys):
 
 @pytest.fixture
 def vocabularies():
-    source_vocab = corpus.Vocabulary(list(corpus.RESERVED_TOKENS) + ["I", "love", "you"])
-    target_vocab = corpus.Vocabulary(list(corpus.RESERVED_TOKENS) + ["난", "널", "사랑해"])
+    source_vocab = text.Vocabulary(list(text.RESERVED_TOKENS) + ["I", "love", "you"])
+    target_vocab = text.Vocabulary(list(text.RESERVED_TOKENS) + ["난", "널", "사랑해"])
     return source_vocab, target_vocab
-
-
-def test_encode_sentences_pads_and_refuses_unknown_words_and_empty_input(vocabularies):
-    source_vocab, _ = vocabularies
-    ids = seq2seq.encode_sentences(["I love you", "you"], source_vocab)
-    assert ids.tolist() == [[4, 5, 6], [6, 0, 0]]
-    with pytest.raises(ValueError, match=r"outside the source vocabulary: \['hate'\]"):
-        seq2seq.encode_sentences(["I hate you"], source_vocab)
-    with pytest.raises(ValueError, match="sentence 1 is empty"):
-        seq2seq.encode_sentences(["I love you", "   "], source_vocab)
-    with pytest.raises(ValueError, match="no sentences"):
-        seq2seq.encode_sentences([], source_vocab)
-    with pytest.raises(TypeError, match="list of sentences"):
-        seq2seq.encode_sentences("I love you", source_vocab)
 
 
 def test_translate_maps_raw_sentences_to_raw_sentences(vocabularies):
