@@ -26,7 +26,7 @@ TRAINING = {"epochs": 6, "batch_size": 128, "learning_rate": 2e-3}
 
 def run(seed: int) -> list[dict]:
     """Train one seed; return one row per length bucket plus one for the whole test split."""
-    from helpers import corpus, metrics, runtime, seq2seq, text
+    from helpers import corpus, decoding, metrics, runtime, text, training
     from helpers import transformer as tr
 
     runtime.setup(seed)
@@ -35,7 +35,7 @@ def run(seed: int) -> list[dict]:
     train, test = data.encoded["train"], data.encoded["test"]
     model = tr.Transformer(len(source_vocab), len(target_vocab), **MODEL)
     start = time.perf_counter()
-    seq2seq.fit(
+    training.fit(
         model,
         train.source,
         train.decoder_input,
@@ -45,7 +45,7 @@ def run(seed: int) -> list[dict]:
     )
     seconds_per_epoch = (time.perf_counter() - start) / TRAINING["epochs"]
     test_pairs = splits["test"]
-    predictions = seq2seq.predict_tokens(model, test.source, target_vocab, max_length=25)
+    predictions = decoding.predict_tokens(model, test.source, target_vocab, max_length=25)
     references = [list(pair.target) for pair in test_pairs]
     lengths = [len(pair.source) for pair in test_pairs]
     by_length = metrics.accuracy_by_length(predictions, references, lengths, corpus.LENGTH_BUCKETS)

@@ -1,9 +1,9 @@
 """Attention decoders for ``helpers.seq2seq``: Luong style and Bahdanau style.
 
 Both subclass :class:`helpers.seq2seq.Decoder` (``attends = True``), so they plug
-into ``seq2seq.Seq2Seq(..., decoder=...)`` and reuse its teacher-forced
-``fit``, ``greedy_decode`` (which collects each step's attention weights) and
-the metrics, exactly like the no-attention model: the comparison is fair by
+into ``seq2seq.Seq2Seq(..., decoder=...)`` and reuse the teacher-forced
+``training.fit``, ``decoding.greedy_decode`` (which collects each step's attention
+weights) and the metrics, exactly like the no-attention model: the comparison is fair by
 construction.
 
 - :class:`LuongDecoder` (Luong et al., 2015): the LSTM runs first; its current

@@ -126,7 +126,7 @@ def causal_mask(steps: int) -> np.ndarray:
 #
 # Built from keras.layers.MultiHeadAttention so the NumPy references above check it.
 # It exposes the same interface as helpers.seq2seq.Seq2Seq (encode, decoder.step),
-# so seq2seq.fit, greedy_decode, predict_tokens and translate work on it unchanged.
+# so training.fit and decoding's greedy_decode, predict_tokens and translate work on it unchanged.
 
 
 class PositionalEmbedding(keras.layers.Layer):

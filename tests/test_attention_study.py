@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import attention_decoders, attention_study, corpus, results, seq2seq, text
+from helpers import attention_decoders, attention_study, corpus, decoding, results, seq2seq, text
 
 SMALL = {"embedding_dim": 8, "units": 8}
 
@@ -118,7 +118,7 @@ def test_decoding_steps_match_greedy_translation(vocabularies, kind):
         model, pair.source, source_vocab, target_vocab, max_length=6
     )
     ids = np.array([source_vocab.encode(pair.source)])
-    result = seq2seq.greedy_decode(model, ids, text.START_ID, text.END_ID, max_length=6)
+    result = decoding.greedy_decode(model, ids, text.START_ID, text.END_ID, max_length=6)
     # One token per decoding step, special tokens included, so rows and steps line up.
     assert tokens == [target_vocab.id_to_token[i] for i in result.sequences()[0]]
     np.testing.assert_allclose(weights, result.attention_weights[0, : len(tokens), :])
