@@ -84,9 +84,9 @@ def build_model(key: str, source_vocab_size: int, target_vocab_size: int):
 
 def load_data():
     """Encoded splits, vocabularies and the test pairs."""
-    from helpers import corpus
+    from helpers import text
 
-    data = corpus.training_data()
+    data = text.training_data()
     return data.encoded, data.source_vocab, data.target_vocab, data.splits["test"]
 
 
@@ -94,9 +94,9 @@ def score_rows(model, test, test_pairs, target_vocab) -> list[dict]:
     """Exact match, token accuracy and AER overall ("all") and per length bucket."""
     import numpy as np
 
-    from helpers import attention_decoders, corpus, metrics, seq2seq
+    from helpers import attention_decoders, corpus, decoding, metrics
 
-    predictions = seq2seq.predict_tokens(model, test.source, target_vocab, MAX_OUTPUT_TOKENS)
+    predictions = decoding.predict_tokens(model, test.source, target_vocab, MAX_OUTPUT_TOKENS)
     references = [list(pair.target) for pair in test_pairs]
     weights = np.concatenate(
         [
@@ -139,17 +139,17 @@ def score_rows(model, test, test_pairs, target_vocab) -> list[dict]:
 
 def train_and_score(key: str, seed: int, epochs: int, data, weights_folder=None) -> list[dict]:
     """One run: the rows of ``attention_runs.csv`` for (model, seed); saves seed-0 weights."""
-    from helpers import runtime, seq2seq
+    from helpers import runtime, seq2seq, training
     from helpers.progress import EpochTimer
 
     encoded, source_vocab, target_vocab, test_pairs = data
     runtime.seed_everything(seed)
     model = build_model(key, len(source_vocab), len(target_vocab))
-    seq2seq.compile_model(model, LEARNING_RATE)
+    training.compile_model(model, LEARNING_RATE)
 
     timer = EpochTimer()
     train = encoded["train"]
-    batches = seq2seq.LengthBucketedBatches(
+    batches = training.LengthBucketedBatches(
         train.source, train.decoder_input, train.decoder_target, BATCH_SIZE, seed
     )
     model.fit(batches.dataset(), epochs=epochs, shuffle=False, verbose=0, callbacks=[timer])

@@ -28,15 +28,15 @@ MAX_OUTPUT_TOKENS = 25
 
 def run(seed: int) -> list[dict]:
     """Train one seed; return one row per length bucket plus one for the whole test split."""
-    from helpers import corpus, metrics, runtime, seq2seq
+    from helpers import corpus, decoding, metrics, runtime, seq2seq, text, training
 
     runtime.setup(seed)
-    data = corpus.training_data()
+    data = text.training_data()
     splits, source_vocab, target_vocab = data.splits, data.source_vocab, data.target_vocab
     train, test = data.encoded["train"], data.encoded["test"]
     model = EXPERIMENT.build(len(source_vocab), len(target_vocab))
     start = time.perf_counter()
-    seq2seq.fit(
+    training.fit(
         model,
         train.source,
         train.decoder_input,
@@ -48,7 +48,7 @@ def run(seed: int) -> list[dict]:
     if seed == EXPERIMENT.weights_seed:
         seq2seq.save_weights(model, EXPERIMENT.weights_path)
     test_pairs = splits["test"]
-    predictions = seq2seq.predict_tokens(model, test.source, target_vocab, MAX_OUTPUT_TOKENS)
+    predictions = decoding.predict_tokens(model, test.source, target_vocab, MAX_OUTPUT_TOKENS)
     references = [list(pair.target) for pair in test_pairs]
     lengths = [len(pair.source) for pair in test_pairs]
     by_length = metrics.accuracy_by_length(predictions, references, lengths, corpus.LENGTH_BUCKETS)

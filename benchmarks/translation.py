@@ -46,9 +46,9 @@ WEIGHTS_SEED = 0  # notebooks 03 and 04 load this seed's trained weights
 
 def load_data():
     """Training, validation and test arrays of the toy corpus, plus vocabularies and references."""
-    from helpers import corpus
+    from helpers import text
 
-    data = corpus.training_data()
+    data = text.training_data()
     references = [list(pair.target) for pair in data.splits["test"]]
     return data.encoded, data.source_vocab, data.target_vocab, references
 
@@ -64,7 +64,7 @@ def train_and_score(
     """One run: returns (rows per bucket incl. "all", rows per epoch); saves seed-0 weights."""
     import numpy as np
 
-    from helpers import corpus, metrics, runtime, seq2seq
+    from helpers import corpus, decoding, metrics, runtime, seq2seq, training
     from helpers.progress import EpochTimer
 
     encoded, source_vocab, target_vocab, references = data
@@ -72,11 +72,11 @@ def train_and_score(
     model = seq2seq.Seq2Seq(
         len(source_vocab), len(target_vocab), reverse_source=(order == "reversed"), **MODEL
     )
-    seq2seq.compile_model(model, LEARNING_RATE)
+    training.compile_model(model, LEARNING_RATE)
 
     timer = EpochTimer()
     train, validation, test = encoded["train"], encoded["validation"], encoded["test"]
-    batches = seq2seq.LengthBucketedBatches(
+    batches = training.LengthBucketedBatches(
         train.source, train.decoder_input, train.decoder_target, BATCH_SIZE, seed
     )
     history = model.fit(
@@ -94,7 +94,7 @@ def train_and_score(
     test_loss, _ = model.evaluate(
         (test.source, test.decoder_input), test.decoder_target, batch_size=500, verbose=0
     )
-    predictions = seq2seq.predict_tokens(model, test.source, target_vocab, MAX_OUTPUT_TOKENS)
+    predictions = decoding.predict_tokens(model, test.source, target_vocab, MAX_OUTPUT_TOKENS)
     table = metrics.accuracy_by_length(
         predictions, references, test.source_lengths, corpus.LENGTH_BUCKETS
     )

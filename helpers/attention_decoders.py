@@ -1,9 +1,9 @@
 """Attention decoders for ``helpers.seq2seq``: Luong style and Bahdanau style.
 
 Both subclass :class:`helpers.seq2seq.Decoder` (``attends = True``), so they plug
-into ``seq2seq.Seq2Seq(..., decoder=...)`` and reuse its teacher-forced
-``fit``, ``greedy_decode`` (which collects each step's attention weights) and
-the metrics, exactly like the no-attention model: the comparison is fair by
+into ``seq2seq.Seq2Seq(..., decoder=...)`` and reuse the teacher-forced
+``training.fit``, ``decoding.greedy_decode`` (which collects each step's attention
+weights) and the metrics, exactly like the no-attention model: the comparison is fair by
 construction.
 
 - :class:`LuongDecoder` (Luong et al., 2015): the LSTM runs first; its current
@@ -32,6 +32,7 @@ import tensorflow as tf
 
 from helpers import seq2seq
 from helpers.attention import AttentionalVector, BahdanauAttention, LuongAttention
+from helpers.text import PAD_ID
 
 
 def _check_encoder_outputs(decoder, encoder_outputs, source_mask, batch):
@@ -182,7 +183,7 @@ class BahdanauDecoder(_AttentionDecoder):
             return output, hidden_state, cell_state, weights
 
         hidden_state, cell_state = initial_state
-        target_is_real = tf.not_equal(tf.convert_to_tensor(target_input_ids), seq2seq.PAD_ID)
+        target_is_real = tf.not_equal(tf.convert_to_tensor(target_input_ids), PAD_ID)
         outputs, hidden_states, cell_states, weights = tf.scan(
             advance,
             (tf.transpose(embedded, [1, 0, 2]), tf.transpose(target_is_real)),  # time first

@@ -84,11 +84,11 @@ def sentence_attention(model, pair, source_vocab, target_vocab) -> np.ndarray:
     (``pair.target[t]``), column s the English token ``pair.source[s]``; the
     ``<end>`` step is dropped, so the matrix lines up with ``pair.alignment``.
     """
-    from helpers import attention_decoders, corpus
+    from helpers import attention_decoders, text
 
     if not getattr(model.decoder, "attends", False):
         raise ValueError("this model's decoder has no attention; build it with an attention kind")
-    encoded = corpus.encode_pairs([pair], source_vocab, target_vocab)
+    encoded = text.encode_pairs([pair], source_vocab, target_vocab)
     weights = attention_decoders.teacher_forced_attention(
         model, encoded.source, encoded.decoder_input
     )[0]
@@ -105,7 +105,7 @@ def decoding_steps(model, source_tokens, source_vocab, target_vocab, max_length=
     their attention weights ``(T', S)``: row t is where the decoder looked
     while choosing ``tokens[t]``.
     """
-    from helpers import corpus, seq2seq
+    from helpers import decoding, text
 
     source_tokens = list(source_tokens)
     if not source_tokens:
@@ -114,7 +114,7 @@ def decoding_steps(model, source_tokens, source_vocab, target_vocab, max_length=
     if unknown:
         raise ValueError(f"unknown English tokens {unknown}; use words of the corpus vocabulary")
     source_ids = np.array([source_vocab.encode(source_tokens)])
-    result = seq2seq.greedy_decode(model, source_ids, corpus.START_ID, corpus.END_ID, max_length)
+    result = decoding.greedy_decode(model, source_ids, text.START_ID, text.END_ID, max_length)
     if result.attention_weights is None:
         raise ValueError("this model's decoder has no attention; build it with an attention kind")
     ids = result.sequences()[0]

@@ -14,8 +14,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from helpers.seq2seq import PAD_ID, DecoderStep, check_token_ids, split_model_inputs
+from helpers.seq2seq import DecoderStep, check_token_ids, split_model_inputs
 from helpers.shapes import ShapeChecker
+from helpers.text import PAD_ID
 
 
 def _softmax(scores: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -120,7 +121,7 @@ def causal_mask(steps: int) -> np.ndarray:
 #
 # Built from keras.layers.MultiHeadAttention so the NumPy references above check it.
 # It exposes the same interface as helpers.seq2seq.Seq2Seq (encode, decoder.step),
-# so seq2seq.fit, greedy_decode, predict_tokens and translate work on it unchanged.
+# so training.fit and decoding's greedy_decode, predict_tokens and translate work on it unchanged.
 
 
 class PositionalEmbedding(keras.layers.Layer):

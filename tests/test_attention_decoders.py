@@ -1,4 +1,4 @@
-"""Luong and Bahdanau decoders: wiring, equations against NumPy, and the seq2seq trainer."""
+"""Luong and Bahdanau decoders: wiring, equations against NumPy, the shared fit and greedy loop."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from helpers import attention, seq2seq
+from helpers import attention, decoding, seq2seq, training
 from helpers.attention_decoders import (
     BahdanauDecoder,
     LuongDecoder,
@@ -145,9 +145,9 @@ def test_later_steps_depend_on_earlier_tokens(toy_batch, kind):
 def test_trains_and_decodes_with_the_seq2seq_helpers(toy_batch, kind):
     source, decoder_input, decoder_target = toy_batch
     model = make_model(kind)
-    history = seq2seq.fit(model, source, decoder_input, decoder_target, epochs=2, batch_size=2)
+    history = training.fit(model, source, decoder_input, decoder_target, epochs=2, batch_size=2)
     assert np.isfinite(history.history["loss"]).all()
-    result = seq2seq.greedy_decode(model, source, start_id=1, end_id=2, max_length=7)
+    result = decoding.greedy_decode(model, source, start_id=1, end_id=2, max_length=7)
     assert result.attention_weights is not None
     assert result.attention_weights.shape == (4, result.token_ids.shape[1], 6)
 

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import attention_decoders, attention_study, corpus, results, seq2seq
+from helpers import attention_decoders, attention_study, corpus, decoding, results, seq2seq, text
 
 SMALL = {"embedding_dim": 8, "units": 8}
 
@@ -14,7 +14,7 @@ SMALL = {"embedding_dim": 8, "units": 8}
 @pytest.fixture(scope="module")
 def vocabularies():
     pairs = corpus.load_splits()["test"][::4]
-    return pairs, *corpus.build_vocabularies(pairs)
+    return pairs, *text.build_vocabularies(pairs)
 
 
 def small_model(kind, source_vocab, target_vocab, reverse_source=False):
@@ -80,7 +80,7 @@ def test_sentence_attention_lines_up_with_the_gold_alignment(vocabularies):
     assert weights.shape == (len(pair.target), len(pair.source))  # <end> row dropped
     np.testing.assert_allclose(weights.sum(axis=1), 1.0, rtol=1e-5)  # no real column cropped
     # Row t is the step that writes target token t: the same as the full teacher-forced pass.
-    encoded = corpus.encode_pairs([pair], source_vocab, target_vocab)
+    encoded = text.encode_pairs([pair], source_vocab, target_vocab)
     full = attention_decoders.teacher_forced_attention(
         model, encoded.source, encoded.decoder_input
     )[0]
@@ -92,7 +92,7 @@ def test_sentence_attention_undoes_source_reversal(vocabularies):
     model = small_model("dot", source_vocab, target_vocab, reverse_source=True)
     pair = pairs[0]
     weights = attention_study.sentence_attention(model, pair, source_vocab, target_vocab)
-    encoded = corpus.encode_pairs([pair], source_vocab, target_vocab)
+    encoded = text.encode_pairs([pair], source_vocab, target_vocab)
     read_order = attention_decoders.teacher_forced_attention(
         model, encoded.source, encoded.decoder_input
     )[0]
@@ -118,7 +118,7 @@ def test_decoding_steps_match_greedy_translation(vocabularies, kind):
         model, pair.source, source_vocab, target_vocab, max_length=6
     )
     ids = np.array([source_vocab.encode(pair.source)])
-    result = seq2seq.greedy_decode(model, ids, corpus.START_ID, corpus.END_ID, max_length=6)
+    result = decoding.greedy_decode(model, ids, text.START_ID, text.END_ID, max_length=6)
     # One token per decoding step, special tokens included, so rows and steps line up.
     assert tokens == [target_vocab.id_to_token[i] for i in result.sequences()[0]]
     np.testing.assert_allclose(weights, result.attention_weights[0, : len(tokens), :])

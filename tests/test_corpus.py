@@ -1,4 +1,4 @@
-"""The toy English→Korean corpus: grammar, gold alignments, splits, vocabulary, loaders."""
+"""The toy English→Korean corpus: pairs, gold alignments, splits and the committed file."""
 
 from __future__ import annotations
 
@@ -9,10 +9,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from helpers import corpus
-
-PARTICLES = {"은": "topic", "는": "topic", "이": "subject", "가": "subject"}
-PARTICLES |= {"을": "object", "를": "object"}
+from helpers import corpus, parallel_text
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +23,7 @@ def splits(pairs):
 
 
 def test_regenerating_reproduces_the_committed_file_byte_for_byte(pairs, tmp_path):
-    committed = corpus.read_text_bytes(corpus.TOY_CORPUS_PATH)
+    committed = parallel_text.read_text_bytes(corpus.TOY_CORPUS_PATH)
     assert corpus.tsv_bytes(pairs) == committed
     # The documented command, run twice, writes identical compressed bytes too.
     first = corpus.write_tsv(pairs, tmp_path / "a.tsv.gz").read_bytes()
@@ -114,61 +111,6 @@ def test_word_order_changes_svo_to_sov(pairs):
     assert love.alignment[-1] == (love.source.index("love"),)
 
 
-def test_particles_follow_the_final_consonant_rule(pairs):
-    stems = set(corpus.NAMES.values()) | set(corpus.PEOPLE.values()) | set(corpus.ANIMALS.values())
-    for kind in corpus.THINGS.values():
-        stems |= set(kind.values())
-    checked = 0
-    for token in (token for pair in pairs for token in pair.target):
-        stem, particle = token[:-1], token[-1]
-        if stem in stems and particle in PARTICLES:
-            assert token == corpus.attach_particle(stem, PARTICLES[particle]), token
-            checked += 1
-    assert checked > 20_000
-
-
-@pytest.mark.parametrize(
-    ("noun", "role", "expected"),
-    [
-        ("재현", "topic", "재현은"),
-        ("민지", "topic", "민지는"),
-        ("책", "subject", "책이"),
-        ("고양이", "subject", "고양이가"),
-        ("빵", "object", "빵을"),
-        ("우유", "object", "우유를"),
-        ("재현", "copula", "재현이야"),
-        ("민지", "copula", "민지야"),
-        ("선생님", "copula_and", "선생님이고"),
-    ],
-)
-def test_attach_particle(noun, role, expected):
-    assert corpus.attach_particle(noun, role) == expected
-
-
-def test_particle_errors_are_clear():
-    with pytest.raises(ValueError, match="unknown particle role 'genitive'"):
-        corpus.attach_particle("책", "genitive")
-    with pytest.raises(ValueError, match="Hangul"):
-        corpus.has_final_consonant("book")
-
-
-def test_definite_subjects_take_the_topic_particle_and_indefinite_the_subject_one(pairs):
-    for pair in pairs:
-        for token, group in zip(pair.target, pair.alignment, strict=True):
-            words = [pair.source[i] for i in group]
-            if words[0] == "the" and words[-1] in corpus.ANIMALS and token[-1] in "은는이가":
-                assert token[-1] in "은는", pair
-            if words[0] == "a" and words[-1] in corpus.ANIMALS and token[-1] in "은는이가":
-                assert token[-1] in "이가", pair
-
-
-def test_pronoun_contraction_only_between_i_and_you(pairs):
-    contracted = [p for p in pairs if {"난", "넌"} & set(p.target)]
-    assert contracted
-    for pair in contracted:
-        assert {"날", "널"} & set(pair.target), pair
-
-
 def test_generate_sentence_checks_clause_count():
     with pytest.raises(ValueError, match="clause_count must be 1 to 4"):
         corpus.generate_sentence(random.Random(0), 5)
@@ -211,121 +153,6 @@ def test_length_buckets():
         corpus.length_bucket(31)
 
 
-# --- vocabulary, padding, encoding ---------------------------------------------------
-
-
-def test_vocabulary_reserves_pad_start_end_unknown():
-    vocab = corpus.Vocabulary.from_sentences([["b", "a", "b"], ["c"]])
-    assert vocab.id_to_token[:4] == ["<pad>", "<start>", "<end>", "<unk>"]
-    assert (corpus.PAD_ID, corpus.START_ID, corpus.END_ID, corpus.UNKNOWN_ID) == (0, 1, 2, 3)
-    # By falling frequency, ties alphabetical.
-    assert vocab.id_to_token[4:] == ["b", "a", "c"]
-    assert vocab.encode(["a", "zebra"], add_start=True, add_end=True) == [1, 5, 3, 2]
-
-
-def test_vocabulary_round_trip_and_decode_rules(splits):
-    source_vocab, target_vocab = corpus.build_vocabularies(splits["train"])
-    for pair in splits["train"][:200]:
-        ids = target_vocab.encode(pair.target, add_start=True, add_end=True)
-        assert target_vocab.decode(ids + [0, 0]) == list(pair.target)
-        assert source_vocab.decode_text(source_vocab.encode(pair.source)) == pair.english
-    assert target_vocab.decode([4, 2, 5]) == [target_vocab.id_to_token[4]]
-    assert len(target_vocab.decode([4, 2, 5], stop_at_end=False)) == 3
-
-
-def test_vocabulary_errors():
-    vocab = corpus.Vocabulary.from_sentences([["a"]])
-    with pytest.raises(TypeError, match="tokenize"):
-        vocab.encode("a b")
-    with pytest.raises(ValueError, match="outside the vocabulary"):
-        vocab.decode([99])
-    with pytest.raises(TypeError, match="token lists"):
-        corpus.Vocabulary.from_sentences(["a b"])
-    with pytest.raises(ValueError, match="reserved tokens"):
-        corpus.Vocabulary(["a", "b"])
-
-
-def test_pad_sequences():
-    batch = corpus.pad_sequences([[5, 6, 7], [8]])
-    np.testing.assert_array_equal(batch, [[5, 6, 7], [8, 0, 0]])
-    assert batch.dtype == np.int32
-    assert corpus.pad_sequences([[1]], length=4).shape == (1, 4)
-    with pytest.raises(ValueError, match="raise length"):
-        corpus.pad_sequences([[1, 2, 3]], length=2)
-
-
-def test_encode_pairs_shifts_the_decoder_target_and_reverses_on_request(splits):
-    pairs = splits["test"][:50]
-    source_vocab, target_vocab = corpus.build_vocabularies(splits["train"])
-    encoded = corpus.encode_pairs(pairs, source_vocab, target_vocab)
-    assert (encoded.decoder_input[:, 0] == corpus.START_ID).all()
-    # Teacher forcing: the decoder reads y_{t-1} and must predict y_t.
-    np.testing.assert_array_equal(
-        encoded.decoder_input[:, 1:],
-        np.where(
-            encoded.decoder_target[:, :-1] == corpus.END_ID, 0, encoded.decoder_target[:, :-1]
-        ),
-    )
-    for row, pair in enumerate(pairs):
-        target_ids = encoded.decoder_target[row]
-        assert target_vocab.decode(target_ids) == list(pair.target)
-        assert target_ids[len(pair.target)] == corpus.END_ID
-        assert encoded.source_lengths[row] == len(pair.source)
-    reversed_ = corpus.encode_pairs(pairs, source_vocab, target_vocab, reverse_source=True)
-    for row, pair in enumerate(pairs):
-        n = len(pair.source)
-        np.testing.assert_array_equal(reversed_.source[row, :n], encoded.source[row, :n][::-1])
-        assert (reversed_.source[row, n:] == corpus.PAD_ID).all()
-
-
-def test_tokenize():
-    assert corpus.tokenize("I'm here, Minji!") == ["I'm", "here", ",", "Minji", "!"]
-    assert corpus.tokenize("난 널 사랑해.") == ["난", "널", "사랑해", "."]
-    assert corpus.tokenize("the dog is big") == "the dog is big".split()
-    with pytest.raises(TypeError, match="expects a str"):
-        corpus.tokenize(["a"])
-
-
-# --- loaders -------------------------------------------------------------------------
-
-
-def test_load_parallel_tsv_reads_two_and_three_columns(tmp_path):
-    path = tmp_path / "kor.txt"
-    path.write_text(
-        "I love you.\t사랑해.\tCC-BY 2.0 (France) Attribution: tatoeba.org #1\nHi.\t안녕.\n\n",
-        encoding="utf-8",
-    )
-    assert corpus.load_parallel_tsv(path) == [("I love you.", "사랑해."), ("Hi.", "안녕.")]
-    gz = tmp_path / "kor.txt.gz"
-    gz.write_bytes(gzip.compress(path.read_bytes()))
-    assert corpus.load_parallel_tsv(gz) == corpus.load_parallel_tsv(path)
-
-
-def test_load_parallel_tsv_errors_name_the_line(tmp_path):
-    empty = tmp_path / "empty.tsv"
-    empty.write_text("\n\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="is empty"):
-        corpus.load_parallel_tsv(empty)
-    columns = tmp_path / "columns.tsv"
-    columns.write_text("Hi.\t안녕.\nno tab here\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="line 2 has 1 tab-separated columns"):
-        corpus.load_parallel_tsv(columns)
-    cp949 = tmp_path / "cp949.tsv"
-    cp949.write_bytes("Hi.\t안녕.\n".encode() + "Bye.\t잘 가.\n".encode("cp949"))
-    with pytest.raises(ValueError, match="line 2 is not valid UTF-8"):
-        corpus.load_parallel_tsv(cp949)
-    blank = tmp_path / "blank.tsv"
-    blank.write_text("Hi.\t \n", encoding="utf-8")
-    with pytest.raises(ValueError, match="line 1 has an empty"):
-        corpus.load_parallel_tsv(blank)
-    with pytest.raises(FileNotFoundError, match="no file at"):
-        corpus.load_parallel_tsv(tmp_path / "missing.tsv")
-    broken_gz = tmp_path / "broken.tsv.gz"
-    broken_gz.write_bytes(b"not gzip")
-    with pytest.raises(ValueError, match="not a valid gzip file"):
-        corpus.load_parallel_tsv(broken_gz)
-
-
 def test_load_toy_corpus_errors_name_the_line(tmp_path):
     path = tmp_path / "toy.tsv"
     path.write_text("english\tkorean\n", encoding="utf-8")
@@ -349,44 +176,8 @@ def test_generate_pairs_needs_enough_pairs_for_the_splits():
         corpus.generate_pairs(100)
 
 
-def test_source_roles_read_the_grammar_off_the_alignment(pairs):
-    love = next(p for p in pairs if p.english == "I love you")
-    assert corpus.source_roles(love) == ("SUBJ", "VERB", "OBJ")
-    pair = corpus.Pair(
-        tuple("the happy dog waits for you in the park and I am Jaehyun".split()),
-        tuple("행복한 개는 공원에서 너를 기다리고 나는 재현이야".split()),
-        ((1,), (0, 2), (6, 7, 8), (5,), (3, 4, 9), (10,), (11, 12)),
-    )
-    assert corpus.source_roles(pair) == (
-        ("SUBJ", "ADJ", "SUBJ", "VERB", "VERB", "OBJ", "PLACE", "PLACE", "PLACE", "AND")
-        + ("SUBJ", "VERB", "VERB")
-    )
-    # "you" is a subject or an object depending on where it stands.
-    roles_of_you = {
-        role
-        for p in pairs[:2000]
-        for word, role in zip(p.source, corpus.source_roles(p), strict=True)
-        if word == "you"
-    }
-    assert roles_of_you == {"SUBJ", "OBJ"}
-    assert all(set(corpus.source_roles(p)) <= set(corpus.ROLES) for p in pairs)
-    with pytest.raises(ValueError, match="not a word of the toy grammar"):
-        corpus.source_roles(corpus.Pair(("Hi",), ("안녕",), ((0,),)))
-
-
 def test_needs_later_source_marks_words_not_read_yet():
     love = corpus.Pair(("I", "love", "you"), ("난", "널", "사랑해"), ((0,), (2,), (1,)))
     assert corpus.needs_later_source(love) == (False, True, False)
     name = corpus.Pair(("I", "am", "Jaehyun"), ("나는", "재현이야"), ((0,), (1, 2)))
     assert corpus.needs_later_source(name) == (False, True)
-
-
-def test_training_data_encodes_every_split_with_the_training_vocabulary():
-    data = corpus.training_data()
-    assert set(data.encoded) == {"train", "validation", "test"}
-    for name, pairs in data.splits.items():
-        assert len(data.encoded[name].source) == len(pairs)
-    first = data.splits["test"][0]
-    row = data.encoded["test"].source[0]
-    assert data.source_vocab.decode(row[row != corpus.PAD_ID].tolist()) == list(first.source)
-    assert len(data.source_vocab) == len(corpus.build_vocabularies(data.splits["train"])[0])

@@ -2,8 +2,8 @@
 
 Each test targets a bug that would still produce plausible shapes: a context
 that never reaches the decoder, a state dropped between steps, padding that
-leaks into the context, a reversal that moves the padding, a greedy loop that
-ignores <end> or runs forever.
+leaks into the context, a reversal that moves the padding. The greedy loop is
+tested in test_decoding.py, the training pieces in test_training.py.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from helpers import corpus, runtime, seq2seq
-from helpers.seq2seq import PAD_ID
+from helpers import runtime, seq2seq
+from helpers.text import PAD_ID
 
 START, END = 1, 2
 SOURCE_VOCAB, TARGET_VOCAB = 13, 11
@@ -149,90 +149,6 @@ def test_a_reversing_model_encodes_the_reversed_source(model):
     assert mask.numpy().tolist() == (source != PAD_ID).tolist()
 
 
-# ---------------------------------------------------------------- greedy decoding
-
-
-class ScriptedDecoder(seq2seq.Decoder):
-    """Emits a fixed token per (row, step) and records what the greedy loop feeds back."""
-
-    def __init__(self, script, with_attention=False):
-        super().__init__(TARGET_VOCAB, 4, UNITS)
-        self.script = np.asarray(script)
-        self.with_attention = with_attention
-        self.fed_tokens, self.received_states = [], []
-
-    def step(self, token_ids, state, encoder_outputs=None, source_mask=None):
-        t = len(self.fed_tokens)
-        self.fed_tokens.append(np.asarray(token_ids).tolist())
-        self.received_states.append(float(np.asarray(state[0])[0, 0]))
-        probabilities = np.full((len(self.script), TARGET_VOCAB), 0.01, "float32")
-        probabilities[np.arange(len(self.script)), self.script[:, t]] = 0.9
-        new_state = [state[0] + 1.0, state[1]]  # a counter, to see the state carried
-        weights = None
-        if self.with_attention:
-            weights = np.zeros(tuple(source_mask.shape), "float32")
-            weights[:, t % weights.shape[1]] = 1.0
-        return seq2seq.DecoderStep(tf.constant(probabilities), new_state, weights)
-
-
-def _scripted_model(script, with_attention=False):
-    decoder = ScriptedDecoder(script, with_attention)
-    return seq2seq.Seq2Seq(SOURCE_VOCAB, TARGET_VOCAB, 6, UNITS, decoder=decoder)
-
-
-def test_greedy_decoding_stops_each_sentence_at_its_end_token():
-    script = [[5, 6, END, 7, 7], [8, END, 9, 9, 9]]
-    model = _scripted_model(script)
-    result = seq2seq.greedy_decode(model, [[3, 4], [5, 0]], START, END, max_length=5)
-    assert result.sequences() == [[5, 6], [8]]
-    assert result.lengths.tolist() == [2, 1] and result.finished.tolist() == [True, True]
-    assert result.token_ids.tolist() == [[5, 6, 0], [8, 0, 0]]  # PAD after <end>, and
-    assert len(model.decoder.fed_tokens) == 3  # no step after every sentence ended
-
-
-def test_greedy_decoding_feeds_back_its_predictions_and_carries_the_state():
-    script = [[5, 6, 7, END]]
-    model = _scripted_model(script)
-    seq2seq.greedy_decode(model, [[3, 4]], START, END, max_length=10)
-    assert model.decoder.fed_tokens == [[START], [5], [6], [7]]
-    start_value = model.decoder.received_states[0]
-    assert np.allclose(np.diff(model.decoder.received_states), 1.0), start_value
-
-
-def test_greedy_decoding_respects_the_maximum_length():
-    model = _scripted_model([[5] * 10])
-    result = seq2seq.greedy_decode(model, [[3, 4]], START, END, max_length=4)
-    assert result.sequences() == [[5, 5, 5, 5]]
-    assert result.finished.tolist() == [False]
-    assert result.step_probabilities.shape == (1, 4, TARGET_VOCAB)
-
-
-def test_greedy_decoding_collects_attention_weights_per_step():
-    model = _scripted_model([[5, 6, END]], with_attention=True)
-    result = seq2seq.greedy_decode(model, [[3, 4, 5]], START, END, max_length=5)
-    assert result.attention_weights.shape == (1, 3, 3)
-    assert result.attention_weights[0].argmax(axis=-1).tolist() == [0, 1, 2]
-
-
-def test_greedy_steps_match_the_teacher_forced_pass_on_its_own_output(model):
-    source = np.array([[3, 4, 5], [6, 7, 0]], "int32")
-    result = seq2seq.greedy_decode(model, source, START, END, max_length=4)
-    for row in range(len(source)):
-        steps = result.lengths[row] + int(result.finished[row])  # the <end> step too
-        fed = np.concatenate([[START], result.token_ids[row, : steps - 1]])[None, :]
-        teacher_forced = _outputs(model, source[row : row + 1], fed)
-        np.testing.assert_allclose(
-            result.step_probabilities[row, :steps], teacher_forced[0], atol=1e-5
-        )
-
-
-def test_greedy_decoding_rejects_empty_sources_and_bad_lengths(model):
-    with pytest.raises(ValueError, match=r"source rows \[1\] are empty"):
-        seq2seq.greedy_decode(model, [[3, 4], [0, 0]], START, END, max_length=3)
-    with pytest.raises(ValueError, match="max_length"):
-        seq2seq.greedy_decode(model, [[3, 4]], START, END, max_length=0)
-
-
 # ---------------------------------------------------------------- shape and input errors
 
 
@@ -252,130 +168,6 @@ def test_shape_errors_name_the_axes(model):
 def test_a_decoder_of_the_wrong_size_is_refused():
     with pytest.raises(ValueError, match="units=8"):
         seq2seq.Seq2Seq(5, 6, 4, 8, decoder=seq2seq.Decoder(6, 4, 16))
-
-
-# ---------------------------------------------------------------- training pieces
-
-
-def test_teacher_forcing_arrays_must_pad_the_same_places():
-    decoder_input = np.array([[START, 5, 6, 0], [START, 7, 0, 0]])
-    decoder_target = np.array([[5, 6, END, 0], [7, END, 0, 0]])
-    seq2seq.check_teacher_forcing(decoder_input, decoder_target)
-    shifted_wrongly = np.array([[5, 6, END, 0], [7, END, 9, 0]])
-    with pytest.raises(ValueError, match=r"rows \[1\] pad decoder_input and decoder_target"):
-        seq2seq.check_teacher_forcing(decoder_input, shifted_wrongly)
-    with pytest.raises(ValueError, match="same shape"):
-        seq2seq.check_teacher_forcing(decoder_input, decoder_target[:, :3])
-
-
-def test_loss_and_accuracy_count_only_real_target_tokens(model):
-    seq2seq.compile_model(model)
-    source = np.array([[3, 4, 0], [5, 6, 7]], "int32")
-    decoder_input = np.array([[START, 4, 0], [START, 5, 6]], "int32")
-    decoder_output = np.array([[4, END, 0], [5, 6, END]], "int32")
-    probabilities = _outputs(model, source, decoder_input)
-    real = decoder_output != PAD_ID
-    picked = np.take_along_axis(probabilities, decoder_output[..., None], axis=-1)[..., 0]
-    expected_loss = -np.log(picked[real]).mean()
-    expected_accuracy = (probabilities.argmax(-1) == decoder_output)[real].mean()
-    loss, accuracy = model.evaluate((source, decoder_input), decoder_output, verbose=0)
-    np.testing.assert_allclose(loss, expected_loss, rtol=1e-5)
-    np.testing.assert_allclose(accuracy, expected_accuracy, rtol=1e-6)
-
-
-def _toy_teacher_forcing(rows=10):
-    rng = np.random.default_rng(3)
-    lengths = rng.integers(1, 6, size=rows)
-    source = np.zeros((rows, 7), "int32")
-    decoder_input = np.zeros((rows, 8), "int32")
-    decoder_target = np.zeros((rows, 8), "int32")
-    for row, length in enumerate(lengths):
-        tokens = rng.integers(3, 9, size=length)
-        source[row, :length] = tokens
-        decoder_input[row, : length + 1] = [START, *tokens[::-1]]
-        decoder_target[row, : length + 1] = [*tokens[::-1], END]
-    return source, decoder_input, decoder_target
-
-
-def test_length_bucketed_batches_cover_every_row_once_and_trim_only_padding():
-    source, decoder_input, decoder_target = _toy_teacher_forcing()
-    batches = seq2seq.LengthBucketedBatches(source, decoder_input, decoder_target, 4, seed=1)
-    assert len(batches) == 3
-    seen = []
-    for index in range(len(batches)):
-        (batch_source, batch_input), batch_target = batches[index]
-        rows = batches.batches[index]
-        seen += rows.tolist()
-        # Only all-padding columns are cut: every real token is still there.
-        assert (batch_source != 0).sum() == (source[rows] != 0).sum()
-        assert (batch_target != 0).sum() == (decoder_target[rows] != 0).sum()
-        assert (batch_source[:, -1] != 0).any() and (batch_target[:, -1] != 0).any()
-        assert batch_input.shape == batch_target.shape
-    assert sorted(seen) == list(range(10))
-    first_epoch = [rows.tolist() for rows in batches.batches]
-    batches.on_epoch_end()
-    assert [rows.tolist() for rows in batches.batches] != first_epoch  # reshuffled
-    again = seq2seq.LengthBucketedBatches(source, decoder_input, decoder_target, 4, seed=1)
-    assert [rows.tolist() for rows in again.batches] == first_epoch  # reproducible
-
-
-def test_trimmed_batches_give_the_same_loss_as_full_padding(model):
-    seq2seq.compile_model(model)
-    source, decoder_input, decoder_target = _toy_teacher_forcing()
-    full = model.evaluate((source, decoder_input), decoder_target, batch_size=10, verbose=0)
-    batches = seq2seq.LengthBucketedBatches(source, decoder_input, decoder_target, 10)
-    (short_source, short_input), short_target = batches[0]
-    assert short_source.shape[1] < source.shape[1]
-    trimmed = model.evaluate((short_source, short_input), short_target, verbose=0)
-    np.testing.assert_allclose(trimmed, full, rtol=1e-5)
-
-
-def test_training_learns_a_tiny_reordering_task(capsys):
-    runtime.seed_everything(0)
-    rng = np.random.default_rng(0)
-    source = rng.integers(3, 9, size=(256, 3)).astype("int32")
-    decoder_input = np.concatenate([np.full((256, 1), START), source[:, ::-1]], axis=1)
-    decoder_target = np.concatenate([source[:, ::-1], np.full((256, 1), END)], axis=1)
-    model = seq2seq.Seq2Seq(9, 9, embedding_dim=8, units=24)
-    history = seq2seq.fit(
-        model, source, decoder_input, decoder_target, epochs=25, batch_size=32, label="tiny"
-    )
-    assert "tiny" in capsys.readouterr().out
-    assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
-    result = seq2seq.greedy_decode(model, source[:64], START, END, max_length=6)
-    reference = [row[:3].tolist() for row in decoder_target[:64]]
-    assert np.mean([p == r for p, r in zip(result.sequences(), reference, strict=True)]) > 0.6
-
-
-# ---------------------------------------------------------------- raw sentences
-
-
-@pytest.fixture
-def vocabularies():
-    source_vocab = corpus.Vocabulary(list(corpus.RESERVED_TOKENS) + ["I", "love", "you"])
-    target_vocab = corpus.Vocabulary(list(corpus.RESERVED_TOKENS) + ["난", "널", "사랑해"])
-    return source_vocab, target_vocab
-
-
-def test_encode_sentences_pads_and_refuses_unknown_words_and_empty_input(vocabularies):
-    source_vocab, _ = vocabularies
-    ids = seq2seq.encode_sentences(["I love you", "you"], source_vocab)
-    assert ids.tolist() == [[4, 5, 6], [6, 0, 0]]
-    with pytest.raises(ValueError, match=r"outside the source vocabulary: \['hate'\]"):
-        seq2seq.encode_sentences(["I hate you"], source_vocab)
-    with pytest.raises(ValueError, match="sentence 1 is empty"):
-        seq2seq.encode_sentences(["I love you", "   "], source_vocab)
-    with pytest.raises(ValueError, match="no sentences"):
-        seq2seq.encode_sentences([], source_vocab)
-    with pytest.raises(TypeError, match="list of sentences"):
-        seq2seq.encode_sentences("I love you", source_vocab)
-
-
-def test_translate_maps_raw_sentences_to_raw_sentences(vocabularies):
-    source_vocab, target_vocab = vocabularies
-    script = [[4, 5, 6, END, END]]  # 난 널 사랑해 <end>
-    model = _scripted_model(script)
-    assert seq2seq.translate(model, ["I love you"], source_vocab, target_vocab) == ["난 널 사랑해"]
 
 
 # ---------------------------------------------------------------- analysis

@@ -156,10 +156,10 @@ def test_cross_attention_is_zero_on_padding_and_sums_to_one():
 
 
 def test_greedy_decoding_shares_the_seq2seq_decoder_and_returns_attention():
-    from helpers import seq2seq
+    from helpers import decoding
 
     model = _tiny_model()
-    result = seq2seq.greedy_decode(model, _ids([[4, 5, 6], [7]], 3), 1, 2, max_length=5)
+    result = decoding.greedy_decode(model, _ids([[4, 5, 6], [7]], 3), 1, 2, max_length=5)
     assert result.token_ids.shape[0] == 2 and result.token_ids.shape[1] <= 5
     assert result.attention_weights.shape[:1] == (2,) and result.attention_weights.shape[2] == 3
     assert np.all(result.attention_weights[1, :, 1:] == 0.0)

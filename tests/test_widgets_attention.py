@@ -5,20 +5,20 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers import attention_study, corpus, widgets
+from helpers import attention_study, corpus, text, widgets
 
 
 @pytest.fixture(scope="module")
 def stepper_setup():
     pairs = corpus.load_splits()["test"][:20]
-    source_vocab, target_vocab = corpus.build_vocabularies(pairs)
+    source_vocab, target_vocab = text.build_vocabularies(pairs)
     model = attention_study.build_attention_model(
         "dot", len(source_vocab), len(target_vocab), embedding_dim=8, units=8
     )
-    model((np.array([[4, 5]]), np.array([[corpus.START_ID]])))  # build the weights
+    model((np.array([[4, 5]]), np.array([[text.START_ID]])))  # build the weights
     bias = model.decoder.output_layer.bias
     silenced = np.asarray(bias).copy()
-    silenced[corpus.END_ID] = -100.0  # never stop early: every sentence decodes max_length tokens
+    silenced[text.END_ID] = -100.0  # never stop early: every sentence decodes max_length tokens
     bias.assign(silenced)
     chosen = [pairs[0], pairs[1]]
     return model, chosen, source_vocab, target_vocab
