@@ -3,6 +3,37 @@
 Importing this package sets TensorFlow's logging and determinism environment
 variables first, so ``from helpers import runtime`` before anything else is
 all a notebook needs: TensorFlow reads these only when it is first imported.
+
+How the code is laid out: one idea per module, imports pointing down this list
+(notebooks, benchmarks and tools import any of them; ``tests/test_architecture.py``
+fails on a cycle, on a model or data module that draws, and on a module missing here).
+
+    runtime            setup(): seeds, quiet TensorFlow, Hangul font, plot style (every notebook)
+    progress           the one-line training progress display and epoch timer (training, forecast)
+    shapes             ShapeChecker, the one named-axis tensor check (every tensor-checking module)
+    lstm               NumPy LSTM from the gate equations; Keras gates read out (notebooks 01, 02)
+    toy_grammar        the English-Korean grammar, lexicon and word roles (corpus)
+    corpus             the toy corpus: pairs, gold alignments, length buckets, splits, its file
+    parallel_text      the Tatoeba-format loader for a learner's own file (corpus, notebooks)
+    text               tokens, vocabularies, padding, encoding, training_data (translation models)
+    seq2seq            Encoder, Decoder, Seq2Seq, source reversal, saved weights (notebooks 03-07)
+    attention          Luong, Bahdanau and the forecasters' attention, each with its NumPy reference
+    attention_decoders the Luong and Bahdanau decoders that plug into Seq2Seq (notebooks 06, 07)
+    transformer        scaled dot-product, multi-head attention, a small Transformer (notebook 09)
+    training           the one teacher-forced fit of every translation model (notebooks, benchmarks)
+    decoding           greedy decoding of every decoder, with attention weights (notebooks 03-09)
+    metrics            exact match, token accuracy, scores by length, AER, NMAE (everywhere)
+    experiments        each trained model: settings, seeds, weights and results files; RESULTS_DIR
+    attention_study    one sentence's attention, the stepper's steps, runs tables (notebooks 06, 07)
+    price_schema       the competition CSV pattern and its validating loader (notebook 08)
+    synthetic_market   the seeded generator of data/prices_synthetic.csv (python -m ...)
+    windows            price windows, scaling, the baseline forecasts (forecast, trees)
+    forecast           the three forecasters: build, train, ensemble, evaluate (notebook 08)
+    trees              gradient-boosted trees on window summaries (notebook 08, benchmark)
+    results            mean ± std text and the result tables of notebooks and README (a leaf)
+    plots              figures: gates, heatmaps, curves, accuracy by length (notebooks, widgets)
+    forecast_plots     figures of notebook 08: history, NMAE bars, forecasts, attention
+    widgets            ipywidgets explorers, each with a static fallback figure (notebooks)
 """
 
 import os
