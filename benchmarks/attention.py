@@ -1,15 +1,15 @@
 """Seq2Seq with attention on the toy corpus: Luong (dot, general, concat) and Bahdanau, over seeds.
 
-Trains the attention models of notebooks 06 and 07 (Embedding 64, LSTM 128,
-Adam 3e-3, batch 64, the same trainer as the no-attention model of
-``benchmarks/translation.py``) for a fixed number of epochs per seed, then
+Trains the attention models of notebooks 06 and 07 (their settings and epochs are
+``helpers.experiments.EXPERIMENTS``; the same ``training.fit`` as the no-attention model
+of ``benchmarks/translation.py``) for a fixed number of epochs per seed, then
 scores greedy translations of the test split and the teacher-forced attention
 weights against the corpus's gold alignments. Writes
 
-* ``data/results/attention_runs.csv``: one row per (model, seed, bucket),
+* ``attention_runs.csv`` (in ``experiments.RESULTS_DIR``): one row per (model, seed, bucket),
   bucket ``all`` included: exact match, token accuracy, alignment error rate
   (``metrics.alignment_error_rate``) and seconds per epoch;
-* ``data/results/attention_{luong_dot,bahdanau}_seed0.npz``: the trained
+* ``attention_{luong_dot,bahdanau}_seed0.npz``: the trained
   weights of seed 0, which notebooks 06 and 07 load for their heatmaps and the
   attention stepper instead of training for minutes.
 
@@ -32,16 +32,20 @@ import sys
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "data" / "results"
-RUNS_FILE = "attention_runs.csv"
+sys.path.insert(0, str(ROOT))
 
-# Command-line key -> model name in the results file.
-MODELS = {
-    "dot": "Luong (dot)",
-    "general": "Luong (general)",
-    "concat": "Luong (concat)",
-    "bahdanau": "Bahdanau",
+from helpers import experiments  # noqa: E402
+
+RESULTS = experiments.RESULTS_DIR
+# Command-line key -> the experiment it trains (settings, epochs, weights: helpers.experiments).
+EXPERIMENTS = {
+    "dot": experiments.experiment("attention_luong_dot"),
+    "general": experiments.experiment("attention_luong_general"),
+    "concat": experiments.experiment("attention_luong_concat"),
+    "bahdanau": experiments.experiment("attention_bahdanau"),
 }
+MODELS = {key: experiment.name for key, experiment in EXPERIMENTS.items()}
+RUNS_FILE = EXPERIMENTS["dot"].runs_file
 COLUMNS = (
     "model",
     "seed",
@@ -53,33 +57,9 @@ COLUMNS = (
     "token_accuracy",
     "alignment_error_rate",
 )
-DEFAULT_SEEDS = (0, 1, 2)
-# Bahdanau gets more epochs than Luong, the same for every seed. Our runs (3 seeds, current
-# decoder): 8 epochs gave 99.6 % exact match, 98.4 % at worst on 25–30 words, AER 0.10 ± 0.06;
-# 20 epochs 99.6 %, 99.2 % at worst on 25–30 words, AER 0.09 ± 0.07.
-# Luong (general) after 6 epochs left one seed at 97.3 % (92.4 % on 25–30 words); after 8 its
-# three seeds reach 99.3 % ± 0.3 %, 98.7 % on 25–30 words.
-DEFAULT_EPOCHS = {"dot": 6, "general": 8, "concat": 6, "bahdanau": 20}
-MODEL = {"embedding_dim": 64, "units": 128}
-BATCH_SIZE = 64
-LEARNING_RATE = 3e-3
+DEFAULT_SEEDS = EXPERIMENTS["dot"].seeds
+DEFAULT_EPOCHS = {key: experiment.training.epochs for key, experiment in EXPERIMENTS.items()}
 MAX_OUTPUT_TOKENS = 30  # the longest Korean target has 19 tokens
-WEIGHTS_SEED = 0
-SAVED_MODELS = ("dot", "bahdanau")  # the notebooks load these seed-0 weights
-
-
-def weights_path(key: str, folder: pathlib.Path = RESULTS) -> pathlib.Path:
-    """Where the seed-0 weights of model ``key`` (``"dot"``, ``"bahdanau"``) are kept."""
-    from helpers import attention_study
-
-    return attention_study.weights_file(key, folder)
-
-
-def build_model(key: str, source_vocab_size: int, target_vocab_size: int):
-    """The Seq2Seq with the attention decoder named by ``key`` (a key of ``MODELS``)."""
-    from helpers import attention_study
-
-    return attention_study.build_attention_model(key, source_vocab_size, target_vocab_size, **MODEL)
 
 
 def load_data():
@@ -90,82 +70,57 @@ def load_data():
     return data.encoded, data.source_vocab, data.target_vocab, data.splits["test"]
 
 
-def score_rows(model, test, test_pairs, target_vocab) -> list[dict]:
-    """Exact match, token accuracy and AER overall ("all") and per length bucket."""
-    import numpy as np
-
+def score_table(model, test, test_pairs, target_vocab):
+    """Exact match, token accuracy and AER per length bucket and overall."""
     from helpers import attention_decoders, corpus, decoding, metrics
 
     predictions = decoding.predict_tokens(model, test.source, target_vocab, MAX_OUTPUT_TOKENS)
-    references = [list(pair.target) for pair in test_pairs]
-    weights = np.concatenate(
-        [
-            attention_decoders.teacher_forced_attention(
-                model, test.source[start : start + 250], test.decoder_input[start : start + 250]
-            )
-            for start in range(0, len(test.source), 250)
-        ]
+    return metrics.scores_by_length(
+        predictions,
+        [list(pair.target) for pair in test_pairs],
+        test.source_lengths,
+        corpus.LENGTH_BUCKETS,
+        attention=attention_decoders.teacher_forced_attention(
+            model, test.source, test.decoder_input
+        ),
+        alignments=[pair.alignment for pair in test_pairs],
     )
-    buckets = np.array([corpus.length_bucket(len(pair.source)) for pair in test_pairs])
-    groups = [("all", np.arange(len(test_pairs)))]
-    groups += [
-        (corpus.bucket_label(index), np.flatnonzero(buckets == index))
-        for index in range(len(corpus.LENGTH_BUCKETS))
-    ]
-    rows = []
-    for label, members in groups:
-        if len(members) == 0:
-            continue
-        chosen_predictions = [predictions[i] for i in members]
-        chosen_references = [references[i] for i in members]
-        rows.append(
-            {
-                "bucket": label,
-                "sentences": len(members),
-                "exact_match": round(metrics.exact_match(chosen_predictions, chosen_references), 4),
-                "token_accuracy": round(
-                    metrics.token_accuracy(chosen_predictions, chosen_references), 4
-                ),
-                "alignment_error_rate": round(
-                    metrics.alignment_error_rate(
-                        weights[members], [test_pairs[i].alignment for i in members]
-                    ),
-                    4,
-                ),
-            }
-        )
-    return rows
 
 
 def train_and_score(key: str, seed: int, epochs: int, data, weights_folder=None) -> list[dict]:
     """One run: the rows of ``attention_runs.csv`` for (model, seed); saves seed-0 weights."""
-    from helpers import runtime, seq2seq, training
+    from helpers import results, runtime, seq2seq, training
     from helpers.progress import EpochTimer
 
+    experiment = EXPERIMENTS[key]
     encoded, source_vocab, target_vocab, test_pairs = data
     runtime.seed_everything(seed)
-    model = build_model(key, len(source_vocab), len(target_vocab))
-    training.compile_model(model, LEARNING_RATE)
-
+    model = experiment.build(len(source_vocab), len(target_vocab))
     timer = EpochTimer()
     train = encoded["train"]
-    batches = training.LengthBucketedBatches(
-        train.source, train.decoder_input, train.decoder_target, BATCH_SIZE, seed
+    training.fit(
+        model,
+        train.source,
+        train.decoder_input,
+        train.decoder_target,
+        epochs=epochs,
+        batch_size=experiment.training.batch_size,
+        learning_rate=experiment.training.learning_rate,
+        label=f"seed {seed}, {experiment.name}",
+        seed=seed,
+        callbacks=[timer],
     )
-    model.fit(batches.dataset(), epochs=epochs, shuffle=False, verbose=0, callbacks=[timer])
-    if seed == WEIGHTS_SEED and key in SAVED_MODELS and weights_folder is not None:
+    if seed == experiment.weights_seed and weights_folder is not None:
         weights_folder.mkdir(parents=True, exist_ok=True)
-        seq2seq.save_weights(model, weights_path(key, weights_folder))
-    # The first epoch also traces the graph; later epochs show the steady cost.
-    seconds_per_epoch = round(timer.median_seconds(), 2)
+        seq2seq.save_weights(model, weights_folder / experiment.weights_path.name)
     common = {
-        "model": MODELS[key],
+        "model": experiment.name,
         "seed": seed,
         "epochs": epochs,
-        "seconds_per_epoch": seconds_per_epoch,
+        # The first epoch also traces the graph; later epochs show the steady cost.
+        "seconds_per_epoch": round(timer.median_seconds(), 2),
     }
-    rows = score_rows(model, encoded["test"], test_pairs, target_vocab)
-    return [{**common, **row} for row in rows]
+    return results.run_rows(score_table(model, encoded["test"], test_pairs, target_vocab), **common)
 
 
 def merge_rows(path: pathlib.Path, rows: list[dict]) -> None:
@@ -193,6 +148,8 @@ def merge_rows(path: pathlib.Path, rows: list[dict]) -> None:
 
 def summary(frame) -> str:
     """Mean ± std over seeds per model: exact match (all, longest bucket), AER, s/epoch."""
+    from helpers import results
+
     longest = frame["bucket"][frame["bucket"] != "all"].iloc[-1] if len(frame) else "25–30"
     lines = [
         f"{'model':<16} {'seeds':>5} {'exact match':>15} {'EM ' + longest:>15} "
@@ -206,10 +163,10 @@ def summary(frame) -> str:
         long = part[part["bucket"] == longest]
 
         def cell(values, percent=True):
-            spread = values.std(ddof=1) if len(values) > 1 else 0.0
+            spread = values.std(ddof=1) if len(values) > 1 else float("nan")
             if percent:
-                return f"{values.mean():6.1%} ± {spread:5.1%}"
-            return f"{values.mean():6.3f} ± {spread:5.3f}"
+                return results.mean_std_text(values.mean(), spread, 1, 100, " %")
+            return results.mean_std_text(values.mean(), spread, 3)
 
         lines.append(
             f"{model:<16} {len(overall):>5} {cell(overall['exact_match']):>15} "
@@ -229,7 +186,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--out", type=pathlib.Path, default=RESULTS)
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(ROOT))
     import pandas as pd
 
     from helpers import runtime

@@ -18,10 +18,10 @@ Run on the synthetic file (default) or the real one:
     .venv/bin/python benchmarks/forecast.py
     PRICE_DATA=../shared/data/train.csv .venv/bin/python benchmarks/forecast.py
 
-It prints the tables and writes the tidy results to data/results/forecast_<data>.csv, which
+It prints the tables and writes the tidy results to the results folder (forecast_<data>.csv), which
 notebook 08 reads for its multi-seed, all-item table. ``--checks`` instead scores candidate
 changes to the pooled models (``CANDIDATES``) on three periods before the test year, which
-it never touches, and writes data/results/forecast_checks_<data>.csv.
+it never touches, and writes forecast_checks_<data>.csv there.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ runtime.setup()
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from helpers import forecast, price_schema, trees  # noqa: E402
+from helpers import experiments, forecast, price_schema, trees  # noqa: E402
 from helpers.results import summary_table  # noqa: E402
 from helpers.windows import (  # noqa: E402
     EXTRA_FEATURES,
@@ -52,8 +52,6 @@ from helpers.windows import (  # noqa: E402
     WindowArrays,
     concat_windows,
 )
-
-RESULTS = ROOT / "data" / "results"
 
 
 def data_label() -> str:
@@ -236,7 +234,7 @@ def main(argv=None) -> int:
         checks = run_checks(frame, seeds, {**settings, **POOLED_SETTINGS})
         table = checks.pivot(index="candidate", columns="period", values="nmae")
         print(table.loc[list(CANDIDATES), list(CHECK_PERIODS)].round(4).to_string())
-        out = args.out or RESULTS / f"forecast_checks_{label}.csv"
+        out = args.out or experiments.forecast_path(label, checks=True)
         checks.to_csv(out, index=False, float_format="%.6g")
         print(f"\nwrote {out} ({time.perf_counter() - start:.0f} s in all)")
         return 0
@@ -249,7 +247,7 @@ def main(argv=None) -> int:
     tidy = pd.concat(parts, ignore_index=True)
     tidy.insert(0, "data", label)
     print_tables(tidy)
-    out = args.out or RESULTS / f"forecast_{label}.csv"
+    out = args.out or experiments.forecast_path(label)
     out.parent.mkdir(parents=True, exist_ok=True)
     tidy.to_csv(out, index=False, float_format="%.6g")
     print(f"\nwrote {out} ({time.perf_counter() - start:.0f} s in all)")
@@ -272,7 +270,7 @@ def main(argv=None) -> int:
 # also won: 0.194 against 0.205 (validation 0.208 against 0.219).
 POOLED_SETTINGS = {"batch_size": 256, "learning_rate": 1e-3, "units": 32, "loss": "nmae"}
 # Two changes that won the checks before the test year (--checks, Model 1, 3-seed ensembles;
-# data/results/forecast_checks_real.csv): the item's identity as 21 one-hot inputs, so one
+# forecast_checks_real.csv): the item's identity as 21 one-hot inputs, so one
 # model can learn how each item behaves; and refitting on training + validation windows for
 # the early-stopped epoch count, so the model learns from the months just before the
 # forecast period. The rule, fixed before the test year was scored with them: a change is

@@ -5,7 +5,7 @@ TensorFlow import and ``runtime.setup()``, timed in the same run as a one-cell
 notebook. Each notebook's seconds are also given as a multiple of it, so runs on
 machines of different speed compare (the series' goal: all notebooks together
 within 2.5 times their floors, none over 4 times). Prints a table and writes it to
-data/results/notebook_times.csv (read by 00_overview and the README). Outputs are
+the results folder (notebook_times.csv, read by 00_overview and the README). Outputs are
 not written back to the notebooks.
 
     .venv/bin/python benchmarks/notebook_times.py [notebooks/NN_x.ipynb ...]
@@ -27,11 +27,14 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from execute_notebooks import execute, run  # noqa: E402
 
+sys.path.insert(0, str(ROOT))
+from helpers import experiments  # noqa: E402
+
 FLOOR = "floor"
 FLOOR_SOURCE = "from helpers import runtime\n\nruntime.setup()"  # every notebook's first cell
 TOTAL_GOAL, EACH_GOAL = 2.5, 4.0  # multiples of the floor
 
-RESULTS = ROOT / "data" / "results" / "notebook_times.csv"
+RESULTS = experiments.result_path("notebook times")
 
 
 def write_merged(path: pathlib.Path, rows: list[dict]) -> None:
@@ -87,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{FLOOR + ' again, the mean of both':<40} {floor:>8.1f}")
     total = sum(row["seconds"] for row in rows[1:])
     total_multiple = total / (len(notebooks) * floor)
-    print(f"{'total':<40} {total:>8.1f} {total_multiple:>8.1f} (goal {TOTAL_GOAL}, per notebook)")
+    print(f"{'total':<40} {total:>8.1f} {total_multiple:>8.2f} (goal {TOTAL_GOAL}, per notebook)")
     print(f"machine: {cores} cores, {platform.processor() or platform.machine()}")
     write_merged(args.out, rows)
     return 0

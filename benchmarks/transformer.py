@@ -28,7 +28,7 @@ MAX_OUTPUT_TOKENS = 25
 
 def run(seed: int) -> list[dict]:
     """Train one seed; return one row per length bucket plus one for the whole test split."""
-    from helpers import corpus, decoding, metrics, runtime, seq2seq, text, training
+    from helpers import corpus, decoding, metrics, results, runtime, seq2seq, text, training
 
     runtime.setup(seed)
     data = text.training_data()
@@ -49,39 +49,21 @@ def run(seed: int) -> list[dict]:
         seq2seq.save_weights(model, EXPERIMENT.weights_path)
     test_pairs = splits["test"]
     predictions = decoding.predict_tokens(model, test.source, target_vocab, MAX_OUTPUT_TOKENS)
-    references = [list(pair.target) for pair in test_pairs]
-    lengths = [len(pair.source) for pair in test_pairs]
-    by_length = metrics.accuracy_by_length(predictions, references, lengths, corpus.LENGTH_BUCKETS)
-    weights = model.cross_attention(test.source, test.decoder_input).mean(axis=1)
+    scores = metrics.scores_by_length(
+        predictions,
+        [list(pair.target) for pair in test_pairs],
+        test.source_lengths,
+        corpus.LENGTH_BUCKETS,
+        attention=model.cross_attention(test.source, test.decoder_input).mean(axis=1),
+        alignments=[pair.alignment for pair in test_pairs],
+    )
     common = {
         "model": EXPERIMENT.name,
         "seed": seed,
         "epochs": EXPERIMENT.training.epochs,
         "seconds_per_epoch": round(seconds_per_epoch, 2),
-        "alignment_error_rate": metrics.alignment_error_rate(
-            weights, [pair.alignment for pair in test_pairs]
-        ),
     }
-    rows = [
-        {
-            **common,
-            "bucket": "all",
-            "sentences": len(test_pairs),
-            "exact_match": metrics.exact_match(predictions, references),
-            "token_accuracy": metrics.token_accuracy(predictions, references),
-        }
-    ]
-    for bucket, scores in by_length.iterrows():
-        rows.append(
-            {
-                **common,
-                "bucket": bucket,
-                "sentences": int(scores["sentences"]),
-                "exact_match": scores["exact match"],
-                "token_accuracy": scores["token accuracy"],
-            }
-        )
-    return rows
+    return results.run_rows(scores, **common)
 
 
 def main(argv: list[str] | None = None) -> int:

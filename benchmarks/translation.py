@@ -1,16 +1,16 @@
 """Seq2Seq without attention on the toy corpus: source in order vs reversed, over seeds.
 
-Trains the model of notebooks 03 and 04 (Embedding 64, LSTM 128, Adam 3e-3,
-batch 64) for the same number of epochs with the English source in order and
-reversed, for each seed, then scores greedy translations of the test split.
-Prints exact match and token accuracy by source-length bucket (mean ± std over
-seeds), test perplexity and seconds per epoch, and writes
+Trains the model of notebooks 03 and 04 (its settings: ``helpers.experiments``) for
+the same number of epochs with the English source in order and reversed, for each
+seed, then scores greedy translations of the test split. Prints exact match and
+token accuracy by source-length bucket (mean ± std over seeds), test perplexity and
+seconds per epoch, and writes to ``helpers.experiments.RESULTS_DIR``
 
-* ``data/results/seq2seq_runs.csv``: one row per (order, seed, bucket), bucket
+* ``seq2seq_runs.csv``: one row per (order, seed, bucket), bucket
   ``all`` included: exact match, token accuracy, test perplexity, seconds/epoch;
-* ``data/results/seq2seq_curves.csv``: one row per (order, seed, epoch): training
+* ``seq2seq_curves.csv``: one row per (order, seed, epoch): training
   loss, validation loss and validation token accuracy;
-* ``data/results/seq2seq_{in_order,reversed}_seed0.npz``: the trained
+* ``seq2seq_{in_order,reversed}_seed0.npz``: the trained
   weights of seed 0, which notebooks 03 and 04 load instead of training for
   minutes.
 
@@ -32,16 +32,19 @@ import sys
 import time
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-RESULTS = ROOT / "data" / "results"
+sys.path.insert(0, str(ROOT))
 
-ORDERS = ("in order", "reversed")
-DEFAULT_SEEDS = (0, 1, 2)
-DEFAULT_EPOCHS = 25  # at 15 the models were still learning (issue 4): short half below 90 %
-MODEL = {"embedding_dim": 64, "units": 128}
-BATCH_SIZE = 64
-LEARNING_RATE = 3e-3
+from helpers import experiments  # noqa: E402
+
+RESULTS = experiments.RESULTS_DIR
+EXPERIMENTS = {
+    "in order": experiments.experiment("seq2seq_in_order"),
+    "reversed": experiments.experiment("seq2seq_reversed"),
+}
+ORDERS = tuple(EXPERIMENTS)
+DEFAULT_SEEDS = EXPERIMENTS["in order"].seeds
+DEFAULT_EPOCHS = EXPERIMENTS["in order"].training.epochs
 MAX_OUTPUT_TOKENS = 30  # the longest Korean target has 19 tokens
-WEIGHTS_SEED = 0  # notebooks 03 and 04 load this seed's trained weights
 
 
 def load_data():
@@ -53,79 +56,54 @@ def load_data():
     return data.encoded, data.source_vocab, data.target_vocab, references
 
 
-def weights_path(order: str, folder: pathlib.Path = RESULTS) -> pathlib.Path:
-    """Where the seed-0 model of each order is kept for the notebooks."""
-    return folder / f"seq2seq_{order.replace(' ', '_')}_seed{WEIGHTS_SEED}.npz"
-
-
 def train_and_score(
     order: str, seed: int, epochs: int, data, weights_folder: pathlib.Path | None = None
 ) -> tuple[list[dict], list[dict]]:
     """One run: returns (rows per bucket incl. "all", rows per epoch); saves seed-0 weights."""
     import numpy as np
 
-    from helpers import corpus, decoding, metrics, runtime, seq2seq, training
+    from helpers import corpus, decoding, metrics, results, runtime, seq2seq, training
     from helpers.progress import EpochTimer
 
+    experiment = EXPERIMENTS[order]
     encoded, source_vocab, target_vocab, references = data
     runtime.seed_everything(seed)
-    model = seq2seq.Seq2Seq(
-        len(source_vocab), len(target_vocab), reverse_source=(order == "reversed"), **MODEL
-    )
-    training.compile_model(model, LEARNING_RATE)
-
+    model = experiment.build(len(source_vocab), len(target_vocab))
     timer = EpochTimer()
     train, validation, test = encoded["train"], encoded["validation"], encoded["test"]
-    batches = training.LengthBucketedBatches(
-        train.source, train.decoder_input, train.decoder_target, BATCH_SIZE, seed
-    )
-    history = model.fit(
-        batches.dataset(),
+    settings = experiment.training
+    history = training.fit(
+        model,
+        train.source,
+        train.decoder_input,
+        train.decoder_target,
         epochs=epochs,
-        validation_data=((validation.source, validation.decoder_input), validation.decoder_target),
-        validation_batch_size=500,
-        shuffle=False,
-        verbose=0,
+        batch_size=settings.batch_size,
+        learning_rate=settings.learning_rate,
+        validation=validation,
+        label=f"seed {seed}, {order}",
+        seed=seed,
         callbacks=[timer],
     )
-    if seed == WEIGHTS_SEED and weights_folder is not None:
+    if seed == experiment.weights_seed and weights_folder is not None:
         weights_folder.mkdir(parents=True, exist_ok=True)
-        seq2seq.save_weights(model, weights_path(order, weights_folder))
+        seq2seq.save_weights(model, weights_folder / experiment.weights_path.name)
     test_loss, _ = model.evaluate(
         (test.source, test.decoder_input), test.decoder_target, batch_size=500, verbose=0
     )
     predictions = decoding.predict_tokens(model, test.source, target_vocab, MAX_OUTPUT_TOKENS)
-    table = metrics.accuracy_by_length(
+    table = metrics.scores_by_length(
         predictions, references, test.source_lengths, corpus.LENGTH_BUCKETS
     )
-    # The first epoch also traces the graph; later epochs show the steady cost.
-    seconds_per_epoch = timer.median_seconds()
     common = {
         "order": order,
         "seed": seed,
         "epochs": epochs,
         "test_perplexity": round(float(np.exp(test_loss)), 4),
-        "seconds_per_epoch": round(seconds_per_epoch, 2),
+        # The first epoch also traces the graph; later epochs show the steady cost.
+        "seconds_per_epoch": round(timer.median_seconds(), 2),
     }
-    bucket_rows = [
-        {
-            **common,
-            "bucket": "all",
-            "sentences": len(references),
-            "exact_match": round(metrics.exact_match(predictions, references), 4),
-            "token_accuracy": round(metrics.token_accuracy(predictions, references), 4),
-        }
-    ]
-    for label, row in table.iterrows():
-        bucket_rows.append(
-            {
-                **common,
-                "bucket": label,
-                "sentences": int(row["sentences"]),
-                "exact_match": round(float(row["exact match"]), 4),
-                "token_accuracy": round(float(row["token accuracy"]), 4),
-            }
-        )
+    bucket_rows = results.run_rows(table, **common)
     curve_rows = [
         {
             "order": order,
@@ -152,6 +130,8 @@ def print_table(rows: list[dict]) -> None:
     """Mean ± std over seeds of each score, per order and bucket."""
     import pandas as pd
 
+    from helpers import results
+
     frame = pd.DataFrame(rows)
     buckets = list(dict.fromkeys(frame["bucket"]))
     print(f"{'order':<10} {'bucket':<7} {'exact match':>16} {'token accuracy':>16}")
@@ -161,15 +141,16 @@ def print_table(rows: list[dict]) -> None:
             if part.empty:
                 continue
             cells = [
-                f"{part[column].mean():6.1%} ± {part[column].std(ddof=1):5.1%}"
-                for column in ("exact_match", "token_accuracy")
+                results.mean_std_text(part[c].mean(), part[c].std(ddof=1), 1, 100, " %")
+                for c in ("exact_match", "token_accuracy")
             ]
             print(f"{order:<10} {bucket:<7} {cells[0]:>16} {cells[1]:>16}")
     overall = frame[frame["bucket"] == "all"].groupby("order")
     for order, part in overall:
+        perplexity = part["test_perplexity"]
         print(
-            f"{order}: test perplexity {part['test_perplexity'].mean():.2f} ± "
-            f"{part['test_perplexity'].std(ddof=1):.2f}, "
+            f"{order}: test perplexity "
+            f"{results.mean_std_text(perplexity.mean(), perplexity.std(ddof=1), 2)}, "
             f"{part['seconds_per_epoch'].mean():.1f} s/epoch, {len(part)} seeds"
         )
 
@@ -180,7 +161,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--epochs", type=int, default=DEFAULT_EPOCHS)
     parser.add_argument("--out", type=pathlib.Path, default=RESULTS)
     args = parser.parse_args(argv)
-    sys.path.insert(0, str(ROOT))
     from helpers import runtime
 
     runtime.setup()
@@ -197,8 +177,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"({time.perf_counter() - start:.0f} s)",
                 flush=True,
             )
-    write_csv(args.out / "seq2seq_runs.csv", bucket_rows)
-    write_csv(args.out / "seq2seq_curves.csv", curve_rows)
+    write_csv(args.out / EXPERIMENTS["in order"].runs_file, bucket_rows)
+    write_csv(args.out / experiments.RESULT_FILES["seq2seq curves"], curve_rows)
     print_table(bucket_rows)
     print(f"machine: {os.cpu_count()} cores; {args.epochs} epochs per run")
     return 0

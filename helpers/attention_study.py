@@ -1,80 +1,16 @@
 """Helpers for notebooks 06 and 07: attention models, one sentence's weights, benchmark tables.
 
-- :func:`build_attention_model` / :func:`load_attention_model`: the Seq2Seq of
-  ``benchmarks/attention.py`` with a Luong (dot, general, concat) or Bahdanau
-  decoder, optionally with the benchmark's saved seed-0 weights.
 - :func:`sentence_attention`: the attention weights of one corpus pair under
   teacher forcing, cropped to its real tokens, ready for ``plots.attention_heatmap``.
 - :func:`decoding_steps` / :func:`stepper_view`: greedy decoding of one
   sentence, step by step (what ``widgets.attention_stepper`` shows).
 - :func:`runs_summary` / :func:`bucket_scores`: mean ± std over seeds of a
-  ``data/results/*_runs.csv`` file.
+  ``*_runs.csv`` file of the results folder.
 """
 
 from __future__ import annotations
 
-import pathlib
-
 import numpy as np
-
-ATTENTION_KINDS = ("dot", "general", "concat", "bahdanau")
-MODEL_NAMES = {
-    "dot": "Luong (dot)",
-    "general": "Luong (general)",
-    "concat": "Luong (concat)",
-    "bahdanau": "Bahdanau",
-}
-RESULTS = pathlib.Path(__file__).resolve().parents[1] / "data" / "results"
-
-
-def _check_kind(kind) -> str:
-    if kind not in ATTENTION_KINDS:
-        raise ValueError(f"unknown attention kind {kind!r}; expected one of {ATTENTION_KINDS}")
-    return kind
-
-
-def build_attention_model(
-    kind: str, source_vocab_size: int, target_vocab_size: int, embedding_dim=64, units=128
-):
-    """A ``seq2seq.Seq2Seq`` whose decoder attends: ``kind`` in ``ATTENTION_KINDS``.
-
-    ``"dot"``, ``"general"`` and ``"concat"`` give a ``LuongDecoder`` with that
-    score; ``"bahdanau"`` a ``BahdanauDecoder``. Sizes match the benchmark's.
-    """
-    from helpers import attention_decoders, seq2seq
-
-    _check_kind(kind)
-    sizes = (target_vocab_size, embedding_dim, units)
-    if kind == "bahdanau":
-        decoder = attention_decoders.BahdanauDecoder(*sizes)
-    else:
-        decoder = attention_decoders.LuongDecoder(*sizes, score=kind)
-    return seq2seq.Seq2Seq(
-        source_vocab_size, target_vocab_size, embedding_dim, units, decoder=decoder
-    )
-
-
-def weights_file(kind: str, folder=RESULTS) -> pathlib.Path:
-    """Where ``benchmarks/attention.py`` keeps the seed-0 weights of ``kind``."""
-    name = "bahdanau" if _check_kind(kind) == "bahdanau" else f"luong_{kind}"
-    return pathlib.Path(folder) / f"attention_{name}_seed0.npz"
-
-
-def load_attention_model(kind: str, source_vocab, target_vocab, path=None):
-    """:func:`build_attention_model` with trained weights (default: the benchmark's seed 0).
-
-    Raises FileNotFoundError naming the command that writes the file.
-    """
-    from helpers import seq2seq
-
-    path = weights_file(kind) if path is None else pathlib.Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"no trained weights at {path}; run `.venv/bin/python benchmarks/attention.py` "
-            "(or `make bench`) to train and save them"
-        )
-    model = build_attention_model(kind, len(source_vocab), len(target_vocab))
-    return seq2seq.load_weights(model, path)
 
 
 def sentence_attention(model, pair, source_vocab, target_vocab) -> np.ndarray:
@@ -127,8 +63,8 @@ def _check_runs(frame, group_column):
     missing = needed - set(frame.columns)
     if missing:
         raise ValueError(
-            f"the runs table lacks columns {sorted(missing)}; expected a data/results/*_runs.csv "
-            f"file with columns {sorted(needed)}"
+            f"the runs table lacks columns {sorted(missing)}; expected a benchmark's "
+            f"*_runs.csv file with columns {sorted(needed)}"
         )
 
 

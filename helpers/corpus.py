@@ -34,6 +34,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from helpers.metrics import bucket_labels
 from helpers.parallel_text import read_tsv_rows
 from helpers.toy_grammar import write_sentence
 
@@ -142,9 +143,8 @@ def length_bucket(source_length: int) -> int:
 
 
 def bucket_label(index: int) -> str:
-    """Readable label of a length bucket, e.g. ``"9–16"``."""
-    low, high = LENGTH_BUCKETS[index]
-    return f"{low}–{high}"
+    """Readable label of a length bucket, e.g. ``"9–16"`` (``metrics.bucket_labels``)."""
+    return bucket_labels(LENGTH_BUCKETS)[index]
 
 
 def generate_pairs(pair_count: int = DEFAULT_PAIR_COUNT, seed: int = DEFAULT_SEED) -> list[Pair]:

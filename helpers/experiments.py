@@ -2,8 +2,8 @@
 
 One home for these facts. The benchmarks train what an :class:`Experiment` describes and
 write its files; the notebooks load the same files through it; ``tools/readme_results.py``
-reads the results folder named here. :data:`RESULTS_DIR` is the one spelling of
-``data/results`` in the code.
+reads the results folder named here. :data:`RESULTS_DIR` is the one place the code
+spells that folder's path.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import dataclasses
 import pathlib
 
 PROJECT_ROOT = pathlib.Path(__file__).resolve().parents[1]
-RESULTS_DIR = PROJECT_ROOT / "data" / "results"
+RESULTS_DIR = PROJECT_ROOT / "data/results"
 
 # Every recurrent translation model of notebooks 03-07: 64-wide embeddings, 128 LSTM units.
 RNN_SIZES = {"embedding_dim": 64, "units": 128}
@@ -22,10 +22,8 @@ ARCHITECTURES = ("seq2seq", "luong", "bahdanau", "transformer")
 RESULT_FILES = {
     "seq2seq curves": "seq2seq_curves.csv",  # loss per epoch, benchmarks/translation.py
     "notebook times": "notebook_times.csv",  # benchmarks/notebook_times.py
-    "forecast synthetic": "forecast_synthetic.csv",  # benchmarks/forecast.py
-    "forecast real": "forecast_real.csv",  # benchmarks/forecast.py with PRICE_DATA
-    "forecast checks real": "forecast_checks_real.csv",  # benchmarks/forecast.py --checks
 }
+FORECAST_DATA = ("synthetic", "real")  # the shipped file; PRICE_DATA pointing at the real one
 
 
 def result_path(name: str) -> pathlib.Path:
@@ -35,9 +33,19 @@ def result_path(name: str) -> pathlib.Path:
     return RESULTS_DIR / RESULT_FILES[name]
 
 
+def forecast_path(data: str, checks: bool = False) -> pathlib.Path:
+    """Where ``benchmarks/forecast.py`` writes its tidy scores (``checks``: its --checks table).
+
+    ``data`` is ``"synthetic"`` or ``"real"`` (:data:`FORECAST_DATA`).
+    """
+    if data not in FORECAST_DATA:
+        raise ValueError(f"unknown forecast data {data!r}; expected one of {FORECAST_DATA}")
+    return RESULTS_DIR / f"forecast_{'checks_' if checks else ''}{data}.csv"
+
+
 @dataclasses.dataclass(frozen=True)
 class Training:
-    """What ``seq2seq.fit`` is given besides the data."""
+    """What ``training.fit`` is given besides the data."""
 
     epochs: int
     batch_size: int = 64
@@ -75,14 +83,24 @@ class Experiment:
             return None
         return RESULTS_DIR / f"{self.key}_seed{self.weights_seed}.npz"
 
-    def build(self, source_vocab_size: int, target_vocab_size: int):
-        """A new, untrained model with these settings."""
+    def build(self, source_vocab_size: int, target_vocab_size: int, **overrides):
+        """A new, untrained model with these settings; ``overrides`` replace some of them.
+
+        ``overrides`` are for trying a change (``units=32``) or a tiny test model; the
+        committed weights fit only the settings as they are.
+        """
         from helpers import attention_decoders, seq2seq, transformer
 
         sizes = (source_vocab_size, target_vocab_size)
+        unknown = set(overrides) - set(self.settings)
+        if unknown:
+            raise ValueError(
+                f"{self.name} has no setting {sorted(unknown)}; its settings are "
+                f"{sorted(self.settings)}"
+            )
+        settings = {**self.settings, **overrides}
         if self.architecture == "transformer":
-            return transformer.Transformer(*sizes, **self.settings)
-        settings = dict(self.settings)
+            return transformer.Transformer(*sizes, **settings)
         reverse_source = settings.pop("reverse_source", False)
         score = settings.pop("score", None)
         decoder = None  # the Seq2Seq's own plain decoder

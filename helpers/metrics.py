@@ -108,10 +108,7 @@ def token_accuracy(predictions, references) -> float:
     return float(right / total) if total else 1.0
 
 
-DEFAULT_LENGTH_BUCKETS = ((1, 8), (9, 16), (17, 24), (25, 40))
-
-
-def bucket_labels(buckets=DEFAULT_LENGTH_BUCKETS) -> list[str]:
+def bucket_labels(buckets) -> list[str]:
     """Labels of inclusive length ranges: ``((2, 8), (9, 16))`` -> ``["2–8", "9–16"]``."""
     buckets = [(int(low), int(high)) for low, high in buckets]
     ordered = all(low <= high for low, high in buckets) and all(
@@ -125,26 +122,11 @@ def bucket_labels(buckets=DEFAULT_LENGTH_BUCKETS) -> list[str]:
     return [f"{low}–{high}" for low, high in buckets]
 
 
-def accuracy_by_length(predictions, references, source_lengths, buckets=DEFAULT_LENGTH_BUCKETS):
-    """Exact match and token accuracy per source-length bucket.
-
-    ``source_lengths``: n source token counts (the sentence the model read);
-    ``buckets``: inclusive ``(low, high)`` ranges, e.g. ``corpus.LENGTH_BUCKETS``.
-    Returns a pandas DataFrame indexed by bucket label (``"9–16"``) with
-    columns ``sentences``, ``exact match`` and ``token accuracy``; an empty
-    bucket has 0 sentences and NaN scores. A length outside every bucket
-    raises (nothing is dropped silently).
-    """
-    import pandas as pd
-
-    predicted, expected = _paired(predictions, references)
+def _bucket_members(source_lengths, buckets, n: int) -> list[np.ndarray]:
     lengths = np.asarray(source_lengths)
-    if lengths.shape != (len(expected),):
-        raise ValueError(
-            f"source_lengths must have shape (n,) = ({len(expected)},), got {lengths.shape}"
-        )
-    labels = bucket_labels(buckets)
-    bucket_of = np.full(len(lengths), -1)
+    if lengths.shape != (n,):
+        raise ValueError(f"source_lengths must have shape (n,) = ({n},), got {lengths.shape}")
+    bucket_of = np.full(n, -1)
     for index, (low, high) in enumerate(buckets):
         bucket_of[(lengths >= low) & (lengths <= high)] = index
     if (bucket_of < 0).any():
@@ -153,24 +135,47 @@ def accuracy_by_length(predictions, references, source_lengths, buckets=DEFAULT_
             f"source lengths {outside} fall outside every bucket {list(buckets)}; "
             "pass buckets that cover every sentence"
         )
+    return [np.flatnonzero(bucket_of == index) for index in range(len(buckets))]
+
+
+def scores_by_length(
+    predictions, references, source_lengths, buckets, attention=None, alignments=None
+):
+    """Exact match, token accuracy and (given attention) alignment error rate by source length.
+
+    The one scoring of translations in the series, for notebooks and benchmarks alike.
+    ``source_lengths``: n source token counts (the sentence the model read); ``buckets``:
+    inclusive ``(low, high)`` ranges, ``corpus.LENGTH_BUCKETS`` for the toy corpus;
+    ``attention`` and ``alignments``: optional, as :func:`alignment_error_rate` takes them.
+    Returns a DataFrame indexed by bucket label (``"9–16"``), then ``"all"``, with columns
+    ``sentences``, ``exact match``, ``token accuracy`` and, with attention, ``alignment
+    error rate``; an empty bucket has 0 sentences and NaN scores. A length outside every
+    bucket raises (nothing is dropped silently).
+    """
+    import pandas as pd
+
+    predicted, expected = _paired(predictions, references)
+    labels = bucket_labels(buckets)
+    groups = _bucket_members(source_lengths, buckets, len(expected))
+    groups.append(np.arange(len(expected)))
+    if (attention is None) != (alignments is None):
+        raise ValueError("pass attention and alignments together (or neither)")
     rows = []
-    for bucket, label in enumerate(labels):
-        members = np.flatnonzero(bucket_of == bucket)
-        if len(members) == 0:
-            rows.append((label, 0, np.nan, np.nan))
-            continue
-        bucket_predicted = [predicted[i] for i in members]
-        bucket_expected = [expected[i] for i in members]
-        rows.append(
-            (
-                label,
-                len(members),
-                exact_match(bucket_predicted, bucket_expected),
-                token_accuracy(bucket_predicted, bucket_expected),
-            )
-        )
-    columns = ["source tokens", "sentences", "exact match", "token accuracy"]
-    return pd.DataFrame(rows, columns=columns).set_index("source tokens")
+    for members in groups:
+        row = {"sentences": len(members), "exact match": np.nan, "token accuracy": np.nan}
+        if len(members):
+            chosen = [predicted[i] for i in members], [expected[i] for i in members]
+            row["exact match"] = exact_match(*chosen)
+            row["token accuracy"] = token_accuracy(*chosen)
+        if attention is not None:
+            row["alignment error rate"] = np.nan
+            if len(members):
+                row["alignment error rate"] = alignment_error_rate(
+                    [attention[i] for i in members], [alignments[i] for i in members]
+                )
+        rows.append(row)
+    table = pd.DataFrame(rows, index=pd.Index([*labels, "all"], name="source tokens"))
+    return table
 
 
 # ---------------------------------------------------------------- alignment error rate

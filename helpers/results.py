@@ -1,4 +1,4 @@
-"""Result tables and their "mean ± std" text: the benchmark files in data/results/ and the
+"""Result tables and their "mean ± std" text: the benchmark files in the results folder and the
 tidy NMAE tables of :func:`helpers.forecast.evaluate`.
 
 Each ``benchmarks/*.py`` script writes a ``*_runs.csv`` with one row per model,
@@ -16,7 +16,6 @@ import pathlib
 import numpy as np
 import pandas as pd
 
-RESULTS_DIR = pathlib.Path(__file__).resolve().parents[1] / "data" / "results"
 MISSING = "—"  # a table cell with nothing measured (an en dash would read as a range)
 RUN_COLUMNS = ("seed", "bucket", "exact_match")
 
@@ -32,13 +31,33 @@ def mean_std_text(mean, spread, digits: int, scale: float = 1.0, unit: str = "")
     return text + unit
 
 
-def translation_runs(results_dir: str | pathlib.Path = RESULTS_DIR) -> pd.DataFrame:
+def run_rows(scores: pd.DataFrame, **common) -> list[dict]:
+    """One benchmark run as rows of a ``*_runs.csv`` file: ``"all"`` first, then each bucket.
+
+    ``scores``: the table of ``metrics.scores_by_length``; ``common``: the columns every
+    row of the run shares (model, seed, epochs, ...). Scores are rounded to 4 decimals.
+    """
+    if "all" not in scores.index:
+        raise ValueError("scores needs an 'all' row; pass the table of metrics.scores_by_length")
+    order = ["all", *(label for label in scores.index if label != "all")]
+    rows = []
+    for label in order:
+        row = {**common, "bucket": label, "sentences": int(scores.loc[label, "sentences"])}
+        for column in scores.columns.drop("sentences"):
+            row[column.replace(" ", "_")] = round(float(scores.loc[label, column]), 4)
+        rows.append(row)
+    return rows
+
+
+def translation_runs(results_dir: str | pathlib.Path | None = None) -> pd.DataFrame:
     """Every translation benchmark run in ``results_dir``, one ``model`` column for all.
 
     The no-attention Seq2Seq table names its rows by source ``order``; they
     become ``"Seq2Seq, in order"`` and ``"Seq2Seq, reversed"``. Raises
     FileNotFoundError, naming the command, when no run file exists yet.
     """
+    if results_dir is None:
+        from helpers.experiments import RESULTS_DIR as results_dir
     results_dir = pathlib.Path(results_dir)
     frames = []
     for path in sorted(results_dir.glob("*_runs.csv")):

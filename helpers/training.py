@@ -150,6 +150,7 @@ def fit(
     label: str = "seq2seq",
     learning_rate: float = 3e-3,
     seed: int = 0,
+    callbacks=(),
 ):
     """Teacher-forced training through ``model.fit`` with a one-line progress display.
 
@@ -158,7 +159,8 @@ def fit(
     makes them; ``validation`` an optional ``(source_ids, decoder_input,
     decoder_target)`` triple (an ``EncodedPairs`` works too). Compiles the
     model when it is not compiled yet. Batches group sentences of similar
-    length (:class:`LengthBucketedBatches`, shuffled from ``seed``). Returns
+    length (:class:`LengthBucketedBatches`, shuffled from ``seed``). Extra Keras
+    ``callbacks`` (a benchmark's epoch timer) run beside the progress line. Returns
     the Keras ``History``.
     """
     source_ids = np.asarray(source_ids)
@@ -186,5 +188,5 @@ def fit(
         validation_data=validation_data,
         validation_batch_size=500,
         verbose=0,
-        callbacks=[CompactProgress(label)],
+        callbacks=[CompactProgress(label), *callbacks],
     )

@@ -1,4 +1,4 @@
-"""helpers.attention_study: attention models, one sentence's weights, stepper logic, run tables."""
+"""helpers.attention_study: one sentence's weights, stepper logic, run tables."""
 
 from __future__ import annotations
 
@@ -6,7 +6,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import attention_decoders, attention_study, corpus, decoding, results, seq2seq, text
+from helpers import (
+    attention_decoders,
+    attention_study,
+    corpus,
+    decoding,
+    experiments,
+    results,
+    seq2seq,
+    text,
+)
 
 SMALL = {"embedding_dim": 8, "units": 8}
 
@@ -23,53 +32,8 @@ def small_model(kind, source_vocab, target_vocab, reverse_source=False):
         return seq2seq.Seq2Seq(
             len(source_vocab), len(target_vocab), 8, 8, reverse_source=True, decoder=decoder
         )
-    return attention_study.build_attention_model(
-        kind, len(source_vocab), len(target_vocab), **SMALL
-    )
-
-
-@pytest.mark.parametrize("kind", ["dot", "general", "concat"])
-def test_luong_kinds_build_a_luong_decoder_with_that_score(kind):
-    model = attention_study.build_attention_model(kind, 30, 20, **SMALL)
-    assert isinstance(model.decoder, attention_decoders.LuongDecoder)
-    assert model.decoder.score == kind
-    assert model.decoder.units == 8 and model.decoder.vocab_size == 20
-
-
-def test_bahdanau_kind_builds_a_bahdanau_decoder():
-    model = attention_study.build_attention_model("bahdanau", 30, 20, **SMALL)
-    assert isinstance(model.decoder, attention_decoders.BahdanauDecoder)
-
-
-def test_unknown_kind_lists_the_valid_ones():
-    with pytest.raises(ValueError, match="general"):
-        attention_study.build_attention_model("additive", 30, 20)
-    with pytest.raises(ValueError, match="bahdanau"):
-        attention_study.weights_file("luong")
-
-
-def test_weights_file_names_follow_the_benchmark():
-    assert attention_study.weights_file("dot").name == "attention_luong_dot_seed0.npz"
-    assert attention_study.weights_file("bahdanau").name == "attention_bahdanau_seed0.npz"
-
-
-def test_missing_weights_name_the_command(tmp_path, vocabularies):
-    _, source_vocab, target_vocab = vocabularies
-    with pytest.raises(FileNotFoundError, match="benchmarks/attention.py"):
-        attention_study.load_attention_model(
-            "dot", source_vocab, target_vocab, tmp_path / "none.npz"
-        )
-
-
-def test_load_attention_model_restores_saved_weights(tmp_path, vocabularies):
-    _, source_vocab, target_vocab = vocabularies
-    saved = attention_study.build_attention_model("dot", len(source_vocab), len(target_vocab))
-    seq2seq.save_weights(saved, tmp_path / "dot.npz")
-    loaded = attention_study.load_attention_model(
-        "dot", source_vocab, target_vocab, tmp_path / "dot.npz"
-    )
-    for mine, theirs in zip(saved.get_weights(), loaded.get_weights(), strict=True):
-        np.testing.assert_array_equal(mine, theirs)
+    key = "attention_bahdanau" if kind == "bahdanau" else f"attention_luong_{kind}"
+    return experiments.experiment(key).build(len(source_vocab), len(target_vocab), **SMALL)
 
 
 def test_sentence_attention_lines_up_with_the_gold_alignment(vocabularies):

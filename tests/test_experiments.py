@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers import corpus, experiments
+from helpers import attention_decoders, experiments, seq2seq, text, transformer
 
 
 @pytest.fixture(scope="module")
 def vocabularies():
-    data = corpus.training_data()
+    data = text.training_data()
     return data.source_vocab, data.target_vocab
 
 
@@ -67,3 +67,47 @@ def test_missing_weights_name_the_benchmark(tmp_path, vocabularies):
     dot = experiments.experiment("attention_luong_dot")
     with pytest.raises(FileNotFoundError, match="benchmarks/attention.py"):
         dot.load(*vocabularies, path=tmp_path / "absent.npz")
+
+
+SMALL = {"embedding_dim": 8, "units": 8}
+
+
+@pytest.mark.parametrize("score", ["dot", "general", "concat"])
+def test_luong_experiments_build_a_luong_decoder_with_their_score(score):
+    model = experiments.experiment(f"attention_luong_{score}").build(30, 20, **SMALL)
+    assert isinstance(model.decoder, attention_decoders.LuongDecoder)
+    assert model.decoder.score == score
+    assert model.decoder.units == 8 and model.decoder.vocab_size == 20
+
+
+def test_each_architecture_builds_its_model():
+    built = {key: e.build(30, 20) for key, e in experiments.EXPERIMENTS.items()}
+    assert isinstance(built["attention_bahdanau"].decoder, attention_decoders.BahdanauDecoder)
+    assert isinstance(built["transformer"], transformer.Transformer)
+    assert built["seq2seq_reversed"].reverse_source and not built["seq2seq_in_order"].reverse_source
+    assert type(built["seq2seq_in_order"].decoder) is seq2seq.Decoder
+    assert built["seq2seq_in_order"].decoder.units == experiments.RNN_SIZES["units"]
+
+
+def test_an_unknown_override_names_the_settings():
+    with pytest.raises(ValueError, match="has no setting \\['width'\\]; its settings are"):
+        experiments.experiment("attention_bahdanau").build(30, 20, width=8)
+
+
+def test_weights_file_names_follow_the_benchmarks():
+    names = {
+        key: e.weights_path.name for key, e in experiments.EXPERIMENTS.items() if e.weights_path
+    }
+    assert names["attention_luong_dot"] == "attention_luong_dot_seed0.npz"
+    assert names["seq2seq_reversed"] == "seq2seq_reversed_seed0.npz"
+    assert names["transformer"] == "transformer_seed42.npz"
+
+
+def test_load_restores_saved_weights(tmp_path, vocabularies):
+    source_vocab, target_vocab = vocabularies
+    dot = experiments.experiment("attention_luong_dot")
+    saved = dot.build(len(source_vocab), len(target_vocab))
+    seq2seq.save_weights(saved, tmp_path / "dot.npz")
+    loaded = dot.load(source_vocab, target_vocab, tmp_path / "dot.npz")
+    for mine, theirs in zip(saved.get_weights(), loaded.get_weights(), strict=True):
+        np.testing.assert_array_equal(mine, theirs)

@@ -45,23 +45,35 @@ def test_bucket_labels_name_inclusive_ranges():
         metrics.bucket_labels(((1, 8), (8, 9)))
 
 
-def test_accuracy_by_length_groups_by_source_length():
+def test_scores_by_length_groups_by_source_length_then_all():
     predictions = ["a", "b", "c d", "e f", "g"]
     references = ["a", "x", "c d", "e g", "g"]
     source_lengths = [1, 8, 9, 16, 17]
     buckets = ((1, 8), (9, 16), (17, 24))
-    table = metrics.accuracy_by_length(predictions, references, source_lengths, buckets)
-    assert table.index.tolist() == ["1–8", "9–16", "17–24"]
-    assert table["sentences"].tolist() == [2, 2, 1]
-    assert table["exact match"].tolist() == [0.5, 0.5, 1.0]
-    assert table["token accuracy"].tolist() == [0.5, 0.75, 1.0]
+    table = metrics.scores_by_length(predictions, references, source_lengths, buckets)
+    assert table.index.tolist() == ["1–8", "9–16", "17–24", "all"]
+    assert table["sentences"].tolist() == [2, 2, 1, 5]
+    assert table["exact match"].tolist() == [0.5, 0.5, 1.0, 0.6]
+    assert table["token accuracy"].tolist() == [0.5, 0.75, 1.0, 5 / 7]
+    assert "alignment error rate" not in table
 
 
-def test_accuracy_by_length_keeps_empty_buckets_and_refuses_uncovered_lengths():
+def test_scores_by_length_scores_attention_per_bucket():
+    right, wrong = np.eye(2), np.eye(2)[::-1]  # (T, S) one-hot rows
+    gold = [((0,), (1,))] * 3
+    table = metrics.scores_by_length(
+        ["a b"] * 3, ["a b"] * 3, [2, 2, 9], ((1, 8), (9, 16)), [right, wrong, wrong], gold
+    )
+    assert table["alignment error rate"].tolist() == [0.5, 1.0, 2 / 3]
+    with pytest.raises(ValueError, match="attention and alignments together"):
+        metrics.scores_by_length(["a"], ["a"], [3], ((1, 8),), attention=[right])
+
+
+def test_scores_by_length_keeps_empty_buckets_and_refuses_uncovered_lengths():
     buckets = ((2, 8), (9, 16))
-    table = metrics.accuracy_by_length(["a"], ["a"], [3], buckets)
+    table = metrics.scores_by_length(["a"], ["a"], [3], buckets)
     assert table.loc["9–16", "sentences"] == 0 and np.isnan(table.loc["9–16", "exact match"])
     with pytest.raises(ValueError, match=r"lengths \[1, 17\] fall outside"):
-        metrics.accuracy_by_length(["a", "b", "c"], ["a", "b", "c"], [1, 17, 4], buckets)
+        metrics.scores_by_length(["a", "b", "c"], ["a", "b", "c"], [1, 17, 4], buckets)
     with pytest.raises(ValueError, match=r"shape \(n,\) = \(1,\)"):
-        metrics.accuracy_by_length(["a"], ["a"], [3, 4], buckets)
+        metrics.scores_by_length(["a"], ["a"], [3, 4], buckets)

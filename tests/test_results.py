@@ -167,3 +167,22 @@ def test_forecast_overview_keeps_a_scope_that_was_not_run():
     table = results.forecast_overview(runs[runs["training"] == "pooled"])
     assert (table["배추, trained per item"] == results.MISSING).all()
     assert table.loc["lstm", "2 items, pooled model"] == "0.250 ± 0.071"
+
+
+def test_run_rows_put_all_first_and_name_columns_as_the_runs_files_do():
+    scores = pd.DataFrame(
+        {"sentences": [2, 3, 5], "exact match": [0.5, 1 / 3, 0.4], "token accuracy": [1, 1, 1]},
+        index=pd.Index(["2–8", "9–16", "all"], name="source tokens"),
+    )
+    rows = results.run_rows(scores, model="m", seed=0)
+    assert [row["bucket"] for row in rows] == ["all", "2–8", "9–16"]
+    assert rows[2] == {
+        "model": "m",
+        "seed": 0,
+        "bucket": "9–16",
+        "sentences": 3,
+        "exact_match": 0.3333,
+        "token_accuracy": 1.0,
+    }
+    with pytest.raises(ValueError, match="needs an 'all' row"):
+        results.run_rows(scores.drop("all"))

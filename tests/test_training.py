@@ -14,11 +14,8 @@ UNITS = 8
 
 
 @pytest.fixture
-def model():
-    runtime.seed_everything(0)
-    model = seq2seq.Seq2Seq(SOURCE_VOCAB, TARGET_VOCAB, embedding_dim=6, units=UNITS)
-    model((np.ones((1, 3), "int32"), np.ones((1, 2), "int32")))  # build the weights
-    return model
+def model(small_seq2seq):
+    return small_seq2seq  # conftest.py: vocabularies 13 and 11, 8 units
 
 
 def _outputs(model, source, target_input):
@@ -113,3 +110,16 @@ def test_training_learns_a_tiny_reordering_task(capsys):
     result = decoding.greedy_decode(model, source[:64], START, END, max_length=6)
     reference = [row[:3].tolist() for row in decoder_target[:64]]
     assert np.mean([p == r for p, r in zip(result.sequences(), reference, strict=True)]) > 0.6
+
+
+def test_extra_callbacks_run_beside_the_progress_line(model, capsys):
+    from helpers.progress import EpochTimer
+
+    timer = EpochTimer()
+    source = np.array([[3, 4], [5, 0]], "int32")
+    decoder_input = np.array([[START, 6], [START, 7]], "int32")
+    decoder_target = np.array([[6, END], [7, END]], "int32")
+    training.fit(
+        model, source, decoder_input, decoder_target, epochs=2, label="timed", callbacks=[timer]
+    )
+    assert len(timer.seconds) == 2 and "timed" in capsys.readouterr().out
