@@ -32,30 +32,24 @@ import tensorflow as tf
 
 from helpers import seq2seq
 from helpers.attention import AttentionalVector, BahdanauAttention, LuongAttention
+from helpers.shapes import ShapeChecker
 from helpers.text import PAD_ID
 
 
 def _check_encoder_outputs(decoder, encoder_outputs, source_mask, batch):
+    who = type(decoder).__name__
     if encoder_outputs is None:
         raise ValueError(
-            f"{type(decoder).__name__} attends over the encoder's hidden states: pass "
+            f"{who} attends over the encoder's hidden states: pass "
             "encoder_outputs (batch, source_time, units) from Seq2Seq.encode"
         )
-    shape = tuple(encoder_outputs.shape)
-    if len(shape) != 3 or shape[-1] != decoder.units:
-        raise ValueError(
-            f"encoder_outputs must have shape (batch, source_time, units={decoder.units}), "
-            f"got {shape}"
-        )
-    if batch is not None and shape[0] is not None and shape[0] != batch:
-        raise ValueError(
-            f"encoder_outputs has batch {shape[0]} but the decoder input has batch {batch}"
-        )
-    if source_mask is not None and tuple(source_mask.shape) != shape[:2]:
-        raise ValueError(
-            f"source_mask must have shape (batch, source_time) = {shape[:2]}, "
-            f"got {tuple(source_mask.shape)}"
-        )
+    check = ShapeChecker(who)
+    check.expect("units", decoder.units, "the decoder")
+    if batch is not None:
+        check.expect("batch", batch, "the decoder input")
+    check(encoder_outputs, "batch, source_time, units", "encoder_outputs")
+    if source_mask is not None:
+        check(source_mask, "batch, source_time", "source_mask", fix="Pass Seq2Seq.encode's mask.")
 
 
 class _AttentionDecoder(seq2seq.Decoder):
@@ -203,22 +197,30 @@ class BahdanauDecoder(_AttentionDecoder):
         return seq2seq.DecoderStep(self.output_layer(output), new_state, weights)
 
 
-def teacher_forced_attention(model: seq2seq.Seq2Seq, source_ids, decoder_input) -> np.ndarray:
+def teacher_forced_attention(
+    model: seq2seq.Seq2Seq, source_ids, decoder_input, batch_size: int = 250
+) -> np.ndarray:
     """Attention weights ``(batch, target_time, source_time)`` under teacher forcing.
 
     Row t is the step that predicts target token t+1 of ``decoder_input``'s
     continuation (``decoder_target[:, t]``); columns follow the order the encoder
     read (reversed when ``model.reverse_source``; see :func:`to_source_order`).
+    Runs ``batch_size`` sentences at a time, so a whole test split fits in memory.
     """
     if not getattr(model.decoder, "attends", False):
         raise ValueError(
             "this model's decoder has no attention; build it with an attention decoder"
         )
-    encoder_outputs, context, source_mask = model.encode(np.asarray(source_ids))
-    *_, weights = model.decoder.call_with_attention(
-        tf.convert_to_tensor(np.asarray(decoder_input)), context, encoder_outputs, source_mask
-    )
-    return np.asarray(weights)
+    source_ids, decoder_input = np.asarray(source_ids), np.asarray(decoder_input)
+    parts = []
+    for start in range(0, len(source_ids), batch_size):
+        rows = slice(start, start + batch_size)
+        encoder_outputs, context, source_mask = model.encode(source_ids[rows])
+        *_, weights = model.decoder.call_with_attention(
+            tf.convert_to_tensor(decoder_input[rows]), context, encoder_outputs, source_mask
+        )
+        parts.append(np.asarray(weights))
+    return np.concatenate(parts)
 
 
 def to_source_order(weights, source_lengths) -> np.ndarray:

@@ -20,6 +20,8 @@ import dataclasses
 
 import numpy as np
 
+from helpers.shapes import ShapeChecker
+
 KERAS_GATE_ORDER = "ifco"
 GATE_NAMES = {"i": "input gate", "f": "forget gate", "c": "candidate", "o": "output gate"}
 
@@ -128,16 +130,12 @@ def lstm_step(x_t, h_prev, c_prev, weights: LSTMWeights, gate_order: str = KERAS
     x_t = np.asarray(x_t, dtype=np.float64)
     h_prev = np.asarray(h_prev, dtype=np.float64)
     c_prev = np.asarray(c_prev, dtype=np.float64)
-    batch = x_t.shape[0] if x_t.ndim == 2 else None
-    if x_t.ndim != 2 or x_t.shape[1] != weights.features:
-        raise ValueError(
-            f"x_t must have shape (batch, features={weights.features}), got {x_t.shape}"
-        )
-    for name, state in (("h_prev", h_prev), ("c_prev", c_prev)):
-        if state.shape != (batch, weights.units):
-            raise ValueError(
-                f"{name} must have shape (batch={batch}, units={weights.units}), got {state.shape}"
-            )
+    check = ShapeChecker("lstm_step")
+    check.expect("features", weights.features, "the kernel")
+    check.expect("units", weights.units, "the kernel")
+    check(x_t, "batch, features", "x_t")
+    check(h_prev, "batch, units", "h_prev", fix="The state has one row per sequence.")
+    check(c_prev, "batch, units", "c_prev", fix="The state has one row per sequence.")
 
     def pre_activation(gate):
         kernel, recurrent, bias = weights.gate(gate, gate_order)
@@ -169,11 +167,12 @@ def lstm_sequence(
     ``trace.hidden`` equals Keras' ``return_sequences=True`` output.
     """
     x = np.asarray(x, dtype=np.float64)
-    if x.ndim != 3:
-        raise ValueError(
-            f"x must have shape (batch, time, features), got {x.shape}; "
-            "add a batch axis with x[None] or a feature axis with x[..., None]"
-        )
+    ShapeChecker("lstm_sequence")(
+        x,
+        "batch, time, features",
+        "x",
+        fix="Add a batch axis with x[None] or a feature axis with x[..., None].",
+    )
     batch, steps, _ = x.shape
     if steps == 0:
         raise ValueError("x has 0 time steps; an LSTM needs at least one")

@@ -32,23 +32,17 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from helpers.shapes import ShapeChecker
 from helpers.text import PAD_ID
 
 # ---------------------------------------------------------------- shape checks
 
 
-def _static_shape(tensor) -> tuple:
-    return tuple(tensor.shape)
-
-
 def check_token_ids(ids, name: str, axes: str = "(batch, time)"):
     """Raise a ValueError naming the axes unless ``ids`` is a rank-2 integer array."""
-    shape = _static_shape(ids)
-    if len(shape) != 2:
-        raise ValueError(
-            f"{name} must be token ids of shape {axes}, got shape {shape}; "
-            "wrap a single sentence as a batch of one, e.g. ids[None, :]."
-        )
+    ShapeChecker()(
+        ids, axes.strip("()"), name, fix="Wrap a single sentence as a batch of one: ids[None, :]."
+    )
     dtype = getattr(ids, "dtype", None)
     dtype = tf.as_dtype(dtype) if dtype is not None else None
     if dtype is not None and not dtype.is_integer:
@@ -64,17 +58,17 @@ def check_state(state, name: str, batch, units: int):
             f"(batch, units); got {type(state).__name__} of length "
             f"{len(state) if hasattr(state, '__len__') else '?'}"
         )
+    check = ShapeChecker()
+    check.expect("units", units, "the decoder")
+    if batch is not None:
+        check.expect("batch", batch, "the decoder input")
     for part, tensor in zip(("hidden_state", "cell_state"), state, strict=True):
-        shape = _static_shape(tensor)
-        if (
-            len(shape) != 2
-            or shape[1] != units
-            or (batch is not None and shape[0] is not None and shape[0] != batch)
-        ):
-            raise ValueError(
-                f"{name} {part} must have shape (batch, units) = ({batch}, {units}), "
-                f"got {shape}; the encoder and decoder need the same number of units"
-            )
+        check(
+            tensor,
+            "batch, units",
+            f"{name} {part}",
+            fix="The encoder and decoder need the same number of units.",
+        )
     return state
 
 

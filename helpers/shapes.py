@@ -33,13 +33,14 @@ def static_shape(tensor) -> tuple:
 class ShapeChecker:
     """Check tensors against named axes, keeping each axis's size consistent across calls."""
 
-    def __init__(self, who: str):
+    def __init__(self, who: str = ""):
         self.who = who
         self.sizes: dict[str, int] = {}
         self._seen_in: dict[str, str] = {}
 
     def fail(self, message: str, fix: str = "") -> None:
-        raise ValueError(f"{self.who}: {message}" + (f" {fix}" if fix else ""))
+        prefix = f"{self.who}: " if self.who else ""
+        raise ValueError(prefix + message + (f" {fix}" if fix else ""))
 
     def __call__(self, tensor, axes: str, name: str, fix: str = "") -> tuple:
         """Check ``tensor`` is shaped ``axes`` (e.g. ``"batch, source, units"``); return its shape.
