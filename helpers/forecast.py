@@ -159,12 +159,32 @@ class FitResult:
     settings: dict = dataclasses.field(default_factory=dict)
 
 
-def _compiled_model(name, arrays, seed, units, learning_rate, loss) -> keras.Model:
+def _train(name, train, seed, settings, epochs, validation=None, callbacks=()):
+    """Build, compile and fit one forecaster: the one trainer behind :func:`fit` and :func:`refit`.
+
+    Returns ``(model, history dict, seconds)``.
+    """
     keras.utils.set_random_seed(seed)
-    _, lookback, n_features = arrays.inputs.shape
-    model = BUILDERS[name](lookback, n_features, arrays.targets.shape[1], units=units)
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate), loss=LOSSES[loss])
-    return model
+    _, lookback, n_features = train.inputs.shape
+    model = BUILDERS[name](lookback, n_features, train.targets.shape[1], units=settings["units"])
+    model.compile(
+        optimizer=keras.optimizers.Adam(settings["learning_rate"]), loss=LOSSES[settings["loss"]]
+    )
+    validation_data = None
+    if validation is not None:
+        validation_data = (validation.inputs, training_targets(validation, settings["loss"]))
+    start = time.perf_counter()
+    history = model.fit(
+        train.inputs,
+        training_targets(train, settings["loss"]),
+        validation_data=validation_data,
+        epochs=epochs,
+        batch_size=settings["batch_size"],
+        shuffle=True,
+        verbose=0,
+        callbacks=list(callbacks),
+    )
+    return model, history.history, time.perf_counter() - start
 
 
 def fit(
@@ -189,7 +209,7 @@ def fit(
     """
     if name not in BUILDERS:
         raise ValueError(f"unknown model {name!r}; choose one of {list(BUILDERS)}")
-    train_targets, validation_targets = (training_targets(a, loss) for a in (train, validation))
+    training_targets(train, loss)  # an unknown loss fails here, before any training
     if train.inputs.shape[1:] != validation.inputs.shape[1:]:
         raise ValueError(
             f"train windows {train.inputs.shape[1:]} and validation windows "
@@ -201,7 +221,6 @@ def fit(
         "learning_rate": learning_rate,
         "loss": loss,
     }
-    model = _compiled_model(name, train, seed, units, learning_rate, loss)
     callbacks = [
         keras.callbacks.EarlyStopping(
             monitor="val_loss", patience=patience, restore_best_weights=True
@@ -211,23 +230,10 @@ def fit(
         from helpers.progress import CompactProgress
 
         callbacks.append(CompactProgress(f"{MODEL_NAMES[name]} (seed {seed})"))
-    start = time.perf_counter()
-    history = model.fit(
-        train.inputs,
-        train_targets,
-        validation_data=(validation.inputs, validation_targets),
-        epochs=epochs,
-        batch_size=batch_size,
-        shuffle=True,
-        verbose=0,
-        callbacks=callbacks,
-    )
-    seconds = time.perf_counter() - start
-    losses = history.history["val_loss"]
+    model, history, seconds = _train(name, train, seed, settings, epochs, validation, callbacks)
+    losses = history["val_loss"]
     best_epoch = int(np.nanargmin(losses)) + 1 if np.isfinite(losses).any() else len(losses)
-    return FitResult(
-        name, seed, model, history.history, seconds, len(history.epoch), best_epoch, settings
-    )
+    return FitResult(name, seed, model, history, seconds, len(losses), best_epoch, settings)
 
 
 def refit(result: FitResult, train, validation) -> FitResult:
@@ -241,27 +247,11 @@ def refit(result: FitResult, train, validation) -> FitResult:
     if not result.settings or result.best_epoch < 1:
         raise ValueError("refit needs a FitResult from forecast.fit (settings and best_epoch)")
     both = concat_windows([train, validation])
-    settings = result.settings
-    model = _compiled_model(
-        result.name,
-        both,
-        result.seed,
-        settings["units"],
-        settings["learning_rate"],
-        settings["loss"],
+    model, history, seconds = _train(
+        result.name, both, result.seed, result.settings, result.best_epoch
     )
-    start = time.perf_counter()
-    history = model.fit(
-        both.inputs,
-        training_targets(both, settings["loss"]),
-        epochs=result.best_epoch,
-        batch_size=settings["batch_size"],
-        shuffle=True,
-        verbose=0,
-    )
-    seconds = time.perf_counter() - start
     return dataclasses.replace(
-        result, model=model, history=history.history, seconds=result.seconds + seconds
+        result, model=model, history=history, seconds=result.seconds + seconds
     )
 
 

@@ -30,3 +30,31 @@ def real_price_file() -> pathlib.Path:
     if not REAL_PRICE_FILE.is_file():
         pytest.skip(f"real competition file not found at {REAL_PRICE_FILE}")
     return REAL_PRICE_FILE
+
+
+# A Seq2Seq small enough to build in milliseconds, for the model, decoding and training tests.
+SMALL_SOURCE_VOCAB, SMALL_TARGET_VOCAB, SMALL_UNITS = 13, 11, 8
+
+
+@pytest.fixture
+def small_seq2seq():
+    import numpy as np
+
+    from helpers import seq2seq
+
+    runtime.seed_everything(0)
+    model = seq2seq.Seq2Seq(
+        SMALL_SOURCE_VOCAB, SMALL_TARGET_VOCAB, embedding_dim=6, units=SMALL_UNITS
+    )
+    model((np.ones((1, 3), "int32"), np.ones((1, 2), "int32")))  # build the weights
+    return model
+
+
+@pytest.fixture
+def close_figures():
+    """The notebooks' plot style (Hangul font included) for a test; its figures closed after."""
+    import matplotlib.pyplot as plt
+
+    runtime.apply_plot_style()
+    yield
+    plt.close("all")

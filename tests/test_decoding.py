@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from helpers import decoding, runtime, seq2seq, text
+from helpers import decoding, seq2seq, text
 
 START, END = 1, 2
 SOURCE_VOCAB, TARGET_VOCAB = 13, 11
@@ -18,11 +18,8 @@ UNITS = 8
 
 
 @pytest.fixture
-def model():
-    runtime.seed_everything(0)
-    model = seq2seq.Seq2Seq(SOURCE_VOCAB, TARGET_VOCAB, embedding_dim=6, units=UNITS)
-    model((np.ones((1, 3), "int32"), np.ones((1, 2), "int32")))  # build the weights
-    return model
+def model(small_seq2seq):
+    return small_seq2seq  # conftest.py: vocabularies 13 and 11, 8 units
 
 
 def _outputs(model, source, target_input):

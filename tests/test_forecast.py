@@ -252,17 +252,6 @@ def test_nmae_by_horizon_checks_shapes():
 # ----------------------------------------------------------------------------- plots, widget
 
 
-@pytest.fixture
-def close_figures():
-    import matplotlib.pyplot as plt
-
-    from helpers import runtime
-
-    runtime.apply_plot_style()  # the Hangul font, as runtime.setup() gives a notebook
-    yield
-    plt.close("all")
-
-
 def test_forecast_picker_shows_the_first_choice_and_redraws(close_figures):
     from helpers import widgets
 

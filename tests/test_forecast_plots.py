@@ -10,17 +10,6 @@ from helpers import forecast_plots, price_schema
 from helpers.synthetic_market import make_synthetic_prices
 
 
-@pytest.fixture
-def close_figures():
-    import matplotlib.pyplot as plt
-
-    from helpers import runtime
-
-    runtime.apply_plot_style()  # the Hangul font, as runtime.setup() gives a notebook
-    yield
-    plt.close("all")
-
-
 def test_price_eda_draws_four_labelled_panels(close_figures):
     market = make_synthetic_prices(seed=2, start="2018-01-01", end="2018-12-31")
     price = market[price_schema.price_column("무")]
