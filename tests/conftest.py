@@ -32,12 +32,13 @@ def real_price_file() -> pathlib.Path:
     return REAL_PRICE_FILE
 
 
-# A Seq2Seq small enough to build in milliseconds, for the model, decoding and training tests.
+# A Seq2Seq small enough to build in milliseconds, for the model, decoding and training tests;
+# a test file that needs another model defines its own `model` fixture.
 SMALL_SOURCE_VOCAB, SMALL_TARGET_VOCAB, SMALL_UNITS = 13, 11, 8
 
 
 @pytest.fixture
-def small_seq2seq():
+def model():
     import numpy as np
 
     from helpers import seq2seq

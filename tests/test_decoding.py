@@ -9,17 +9,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import tensorflow as tf
+from conftest import SMALL_SOURCE_VOCAB, SMALL_TARGET_VOCAB, SMALL_UNITS
 
 from helpers import decoding, seq2seq, text
+from helpers.text import END_ID, START_ID
 
-START, END = 1, 2
-SOURCE_VOCAB, TARGET_VOCAB = 13, 11
-UNITS = 8
-
-
-@pytest.fixture
-def model(small_seq2seq):
-    return small_seq2seq  # conftest.py: vocabularies 13 and 11, 8 units
+START, END = START_ID, END_ID
+# The `model` fixture (conftest.py) has these sizes.
+SOURCE_VOCAB, TARGET_VOCAB, UNITS = SMALL_SOURCE_VOCAB, SMALL_TARGET_VOCAB, SMALL_UNITS
 
 
 def _outputs(model, source, target_input):
