@@ -12,6 +12,8 @@ LOCK := requirements.lock
 UV_VERSION := 0.13.9
 UV := build/uv-venv/bin/uv
 DRIFT_VENV := build/drift-venv
+# `make drift DRIFT_TESTS=tests/test_lock.py` for a quick look instead of every unit test.
+DRIFT_TESTS ?= tests
 
 .PHONY: lab test unit execute html slides bench lint lock drift clean help
 .DEFAULT_GOAL := help
@@ -76,7 +78,9 @@ $(UV):
 
 lock: $(UV)
 	$(UV) pip compile pyproject.toml --extra dev --universal --fork-strategy fewest \
-		--generate-hashes --custom-compile-command "make lock" --output-file $(LOCK) $(LOCK_FLAGS)
+		--generate-hashes --custom-compile-command "make lock" --output-file $(LOCK) --quiet \
+		$(LOCK_FLAGS)
+	@echo "Wrote $(LOCK): $$(grep -c '^[a-z0-9]' $(LOCK)) pins; commit it with pyproject.toml"
 
 # What next year's learner without the lock would get: the newest versions pyproject.toml allows,
 # in a scratch venv, then the unit tests. The table says which versions moved from the lock.
@@ -88,7 +92,7 @@ drift:
 	$(DRIFT_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(DRIFT_VENV)/bin/python -m pip install --quiet -e '.[dev]'
 	$(DRIFT_VENV)/bin/python tools/lock_drift.py $(LOCK)
-	$(DRIFT_VENV)/bin/python -m pytest tests
+	$(DRIFT_VENV)/bin/python -m pytest $(DRIFT_TESTS)
 
 clean:
 	rm -rf build
