@@ -6,8 +6,16 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
 PORT ?= 8888
+# The exact versions (hash-checked) that CI passed with; `make lock` rewrites it from pyproject.toml.
+LOCK := requirements.lock
+# The uv that wrote $(LOCK); another release may order or mark lines differently.
+UV_VERSION := 0.13.9
+UV := build/uv-venv/bin/uv
+DRIFT_VENV := build/drift-venv
+# `make drift DRIFT_TESTS=tests/test_lock.py` for a quick look instead of every unit test.
+DRIFT_TESTS ?= tests
 
-.PHONY: lab test unit execute html slides bench lint clean help
+.PHONY: lab test unit execute html slides bench lint lock drift clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -19,13 +27,18 @@ help:
 	@echo "make slides   render notebooks to reveal.js decks in build/slides/ (offline)"
 	@echo "make bench    run benchmarks/ and print their tables"
 	@echo "make lint     ruff over helpers/, tests/, benchmarks/ and notebooks/"
+	@echo "make lock     refresh $(LOCK) from pyproject.toml (LOCK_FLAGS=--upgrade: all newest)"
+	@echo "make drift    newest allowed versions in $(DRIFT_VENV), then the unit tests"
 
-# The venv is (re)built when pyproject.toml changes; plain venv so only Python is needed.
-$(STAMP): pyproject.toml
+# The venv is (re)built when the lock or pyproject.toml changes; plain venv so only Python is
+# needed. No pip upgrade: it would be the one unpinned download. The project itself is built
+# without isolation, by the setuptools and wheel the lock pins, so nothing unhashed is fetched.
+$(STAMP): $(LOCK) pyproject.toml
 	@$(PYTHON) tools/check_python.py
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@echo "Installing the locked versions from $(LOCK) (hash-checked; make drift tries the newest)"
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
 lab: $(STAMP)
@@ -56,6 +69,30 @@ bench: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check helpers tests benchmarks tools notebooks
 	$(BIN)/ruff format --check helpers tests benchmarks tools
+
+# uv resolves one lock for every platform and Python at once (--universal); pip-compile cannot.
+# An existing lock is kept where it still fits, so a new dependency moves nothing else.
+$(UV):
+	$(PYTHON) -m venv build/uv-venv
+	build/uv-venv/bin/python -m pip install --quiet uv==$(UV_VERSION)
+
+lock: $(UV)
+	$(UV) pip compile pyproject.toml --extra dev --universal --fork-strategy fewest \
+		--generate-hashes --custom-compile-command "make lock" --output-file $(LOCK) --quiet \
+		$(LOCK_FLAGS)
+	@echo "Wrote $(LOCK): $$(grep -c '^[a-z0-9]' $(LOCK)) pins; commit it with pyproject.toml"
+
+# What next year's learner without the lock would get: the newest versions pyproject.toml allows,
+# in a scratch venv, then the unit tests. The table says which versions moved from the lock.
+drift:
+	@$(PYTHON) tools/check_python.py
+	rm -rf $(DRIFT_VENV)
+	$(PYTHON) -m venv $(DRIFT_VENV)
+	@echo "Installing the newest versions pyproject.toml allows into $(DRIFT_VENV) (not the lock)"
+	$(DRIFT_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(DRIFT_VENV)/bin/python -m pip install --quiet -e '.[dev]'
+	$(DRIFT_VENV)/bin/python tools/lock_drift.py $(LOCK)
+	$(DRIFT_VENV)/bin/python -m pytest $(DRIFT_TESTS)
 
 clean:
 	rm -rf build

@@ -11,6 +11,7 @@ fails on a cycle, on a model or data module that draws, and on a module missing 
     runtime            setup(): seeds, quiet TensorFlow, Hangul font, plot style (every notebook)
     progress           the one-line training progress display and epoch timer (training, forecast)
     shapes             ShapeChecker, the one named-axis tensor check (every tensor-checking module)
+    text_files         reading a learner's file: gzip, UTF-8 or CP949, clear refusals (loaders)
     lstm               NumPy LSTM from the gate equations; Keras gates read out (notebooks 01, 02)
     toy_grammar        the English-Korean grammar, lexicon and word roles (corpus)
     corpus             the toy corpus: pairs, gold alignments, length buckets, splits, its file

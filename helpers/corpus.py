@@ -53,6 +53,7 @@ SPLITS = ("train", "validation", "test")
 PROJECT_ROOT = pathlib.Path(__file__).resolve().parents[1]
 TOY_CORPUS_PATH = PROJECT_ROOT / "data" / "toy_en_ko.tsv.gz"
 TSV_HEADER = ("english", "korean", "alignment", "split")
+TOY_CORPUS_FORMAT = "the header english<TAB>korean<TAB>alignment<TAB>split, then one pair a line"
 
 # The seminar's two examples, exactly as on its slides.
 SEMINAR_EXAMPLES = (("I am Jaehyun", "나는 재현이야"), ("I love you", "난 널 사랑해"))
@@ -257,25 +258,30 @@ def write_tsv(pairs: Iterable[Pair], path: str | pathlib.Path) -> pathlib.Path:
 def load_toy_corpus(path: str | pathlib.Path = TOY_CORPUS_PATH) -> list[Pair]:
     """Read the committed corpus file (see :func:`write_tsv`) back into pairs."""
     path = pathlib.Path(path)
-    rows = read_tsv_rows(path)
-    if rows[0][1] != list(TSV_HEADER):
-        raise ValueError(f"{path}: line 1 must be the header {TSV_HEADER}, got {rows[0][1]}")
+    rows = read_tsv_rows(path, TOY_CORPUS_FORMAT, columns=(len(TSV_HEADER),), header=TSV_HEADER)
+    if len(rows) == 1:
+        raise ValueError(
+            f"{path}: line {rows[0][0]} is the header and no pairs follow; expected "
+            f"{TOY_CORPUS_FORMAT}. Regenerate the file with python -m helpers.corpus --out {path}"
+        )
     pairs = []
     for line_number, fields in rows[1:]:
-        if len(fields) != len(TSV_HEADER):
-            raise ValueError(
-                f"{path}: line {line_number} has {len(fields)} tab-separated columns, "
-                f"expected {len(TSV_HEADER)} ({', '.join(TSV_HEADER)})"
-            )
         english, korean, alignment, split = fields
         try:
+            if not english.strip() or not korean.strip():
+                raise ValueError("the English or Korean sentence is empty")
+            if split not in SPLITS:
+                raise ValueError(f"the split is {split!r}, expected one of {', '.join(SPLITS)}")
             pairs.append(
                 Pair(
                     tuple(english.split()), tuple(korean.split()), parse_alignment(alignment), split
                 )
             )
         except ValueError as error:
-            raise ValueError(f"{path}: line {line_number}: {error}") from error
+            raise ValueError(
+                f"{path}: line {line_number}: {error}; expected {TOY_CORPUS_FORMAT}. Fix the "
+                f"line, or regenerate the file with python -m helpers.corpus --out {path}"
+            ) from error
     return pairs
 
 

@@ -13,13 +13,15 @@ variable.
 
 from __future__ import annotations
 
+import csv
 import difflib
-import io
 import os
 import pathlib
 
 import numpy as np
 import pandas as pd
+
+from helpers.text_files import cut_off_hint, read_text, shorten
 
 ITEMS = (
     "배추",
@@ -76,6 +78,10 @@ REAL_FILE_HINT = (
 )
 
 MAX_LISTED = 5  # how many offending rows an error message names before summarising
+PRICE_FORMAT = (
+    "a CSV of the competition's columns (date, 요일, then <item>_거래량(kg) and "
+    "<item>_가격(원/kg) for each item) with one row per day"
+)
 
 
 def _first_lines(line_numbers, values=None) -> str:
@@ -83,7 +89,8 @@ def _first_lines(line_numbers, values=None) -> str:
     line_numbers = list(line_numbers)
     shown = []
     for position, line in enumerate(line_numbers[:MAX_LISTED]):
-        shown.append(f"line {line}" + (f" ({values[position]!r})" if values is not None else ""))
+        value = f" ({shorten(repr(values[position]))})" if values is not None else ""
+        shown.append(f"line {line}{value}")
     more = len(line_numbers) - MAX_LISTED
     return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
 
@@ -93,17 +100,42 @@ def default_price_path() -> pathlib.Path:
     return pathlib.Path(os.environ.get(PRICE_DATA_ENV) or SYNTHETIC_PATH)
 
 
-def _read_text(path: pathlib.Path) -> str:
-    raw = path.read_bytes()
-    for encoding in ("utf-8-sig", "cp949"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ValueError(
-        f"{path} is neither UTF-8 nor CP949 text. Open it in a spreadsheet or editor and save "
-        "it again as CSV in UTF-8."
-    )
+def _read_rows(text: str, path) -> list[list[str]]:
+    """The CSV text as rows of stripped cells, line n of the file being ``rows[n - 1]``.
+
+    Read with the csv module rather than pandas so that each problem gets this file's own
+    message with its line number instead of a parser's.
+    """
+    lines = text.rstrip("\n").split("\n")
+    if "," not in lines[0] and ("\t" in lines[0] or ";" in lines[0]):
+        separator = "tabs" if "\t" in lines[0] else "semicolons"
+        raise ValueError(
+            f"{path}: line 1 is separated by {separator}; expected {PRICE_FORMAT}, separated by "
+            "commas. Save the file as CSV (comma-separated), e.g. Excel's CSV UTF-8."
+        )
+    reader = csv.reader(lines)
+    try:
+        return [[cell.strip() for cell in row] for row in reader]
+    except csv.Error as error:
+        raise ValueError(
+            f"{path}: line {reader.line_num} cannot be read as CSV ({error}); expected "
+            f"{PRICE_FORMAT}. Check that line's quotes and commas in an editor."
+        ) from error
+
+
+def _check_row_lengths(rows: list[list[str]], text: str, path) -> None:
+    for line_number, row in enumerate(rows[1:], start=2):
+        if len(row) != len(rows[0]):
+            line = text.split("\n")[line_number - 1]
+            plural = "s" * (len(row) != 1)
+            shape = (
+                "is blank" if not any(row) else f"has {len(row)} field{plural} ({shorten(line)!r})"
+            )
+            raise ValueError(
+                f"{path}: line {line_number} {shape}; expected {len(rows[0])} comma-separated "
+                "fields, one per column of the header on line 1. Complete or delete the line."
+                + cut_off_hint(text, line_number)
+            )
 
 
 def _check_columns(columns: list[str], path) -> None:
@@ -138,7 +170,7 @@ def _parse_dates(text_dates: pd.Series, path) -> pd.DatetimeIndex:
         rows = np.flatnonzero(bad)
         raise ValueError(
             f"{path}: unparseable dates at {_first_lines(rows + 2, text_dates.iloc[rows].tolist())}"
-            ". Write every date as YYYY-MM-DD, e.g. 2016-01-04."
+            "; expected YYYY-MM-DD. Write every date that way, e.g. 2016-01-04."
         )
     dates = pd.DatetimeIndex(dates)
     duplicated = dates.duplicated()
@@ -220,14 +252,16 @@ def load_prices(path=None) -> pd.DataFrame:
     :func:`closed_days`). Raises FileNotFoundError or ValueError naming the problem and the fix.
     """
     path = default_price_path() if path is None else pathlib.Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"price file not found: {path}. {REAL_FILE_HINT}")
-    text = _read_text(path)
-    table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    table.columns = [str(name).strip() for name in table.columns]
-    _check_columns(list(table.columns), path)
+    text = read_text(path, PRICE_FORMAT, missing_hint=REAL_FILE_HINT)
+    rows = _read_rows(text, path)
+    _check_columns(rows[0], path)
+    _check_row_lengths(rows, text, path)
+    table = pd.DataFrame(rows[1:], columns=rows[0], dtype=str)
     if table.empty:
-        raise ValueError(f"{path} has the right columns but no rows; it needs one row per day.")
+        raise ValueError(
+            f"{path} has the right header on line 1 but no rows after it; expected one row per "
+            "day from line 2 on. Add the rows, or point to the full file."
+        )
     dates = _parse_dates(table[DATE_COLUMN], path)
     weekdays = _check_weekdays(table[WEEKDAY_COLUMN], dates, path)
     values = _parse_values(table, path)

@@ -17,6 +17,7 @@ runtime.block_network()
 
 PROJECT_ROOT = pathlib.Path(__file__).resolve().parents[1]
 REAL_PRICE_FILE = PROJECT_ROOT.parent / "shared" / "data" / "train.csv"
+REAL_TATOEBA_FILE = PROJECT_ROOT.parent / "shared" / "data" / "tatoeba_kor_eng" / "kor.txt"
 
 
 @pytest.fixture(scope="session")
@@ -30,6 +31,14 @@ def real_price_file() -> pathlib.Path:
     if not REAL_PRICE_FILE.is_file():
         pytest.skip(f"real competition file not found at {REAL_PRICE_FILE}")
     return REAL_PRICE_FILE
+
+
+@pytest.fixture(scope="session")
+def real_tatoeba_file() -> pathlib.Path:
+    """Tatoeba's Korean-English file beside the project; skips where it is absent."""
+    if not REAL_TATOEBA_FILE.is_file():
+        pytest.skip(f"Tatoeba file not found at {REAL_TATOEBA_FILE}")
+    return REAL_TATOEBA_FILE
 
 
 # A Seq2Seq small enough to build in milliseconds, for the model, decoding and training tests;

@@ -9,7 +9,7 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from helpers import corpus, parallel_text
+from helpers import corpus, text_files
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +23,7 @@ def splits(pairs):
 
 
 def test_regenerating_reproduces_the_committed_file_byte_for_byte(pairs, tmp_path):
-    committed = parallel_text.read_text_bytes(corpus.TOY_CORPUS_PATH)
+    committed = text_files.read_text_bytes(corpus.TOY_CORPUS_PATH)
     assert corpus.tsv_bytes(pairs) == committed
     # The documented command, run twice, writes identical compressed bytes too.
     first = corpus.write_tsv(pairs, tmp_path / "a.tsv.gz").read_bytes()
@@ -163,6 +163,17 @@ def test_load_toy_corpus_errors_name_the_line(tmp_path):
         corpus.load_toy_corpus(path)
     path.write_text("english\tkorean\talignment\tsplit\nI sleep\t나는 자\t0 1\n")
     with pytest.raises(ValueError, match="line 2 has 3 tab-separated columns"):
+        corpus.load_toy_corpus(path)
+
+
+def test_load_toy_corpus_checks_each_pair_and_names_its_line(tmp_path):
+    path = tmp_path / "toy.tsv"
+    header = "english\tkorean\talignment\tsplit\n"
+    path.write_text(header + "I sleep\t나는 자\t0 1\tdev\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="line 2: the split is 'dev', expected one of train"):
+        corpus.load_toy_corpus(path)
+    path.write_text(header + "I sleep\t나는 자\t0 1\ttrain\n \t나는 자\t0 1\ttest\n")
+    with pytest.raises(ValueError, match="line 3: the English or Korean sentence is empty"):
         corpus.load_toy_corpus(path)
 
 

@@ -21,26 +21,28 @@ def test_load_parallel_tsv_reads_two_and_three_columns(tmp_path):
     assert parallel_text.load_parallel_tsv(gz) == parallel_text.load_parallel_tsv(path)
 
 
-def test_load_parallel_tsv_errors_name_the_line(tmp_path):
-    empty = tmp_path / "empty.tsv"
-    empty.write_text("\n\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="is empty"):
-        parallel_text.load_parallel_tsv(empty)
-    columns = tmp_path / "columns.tsv"
-    columns.write_text("Hi.\t안녕.\nno tab here\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="line 2 has 1 tab-separated columns"):
-        parallel_text.load_parallel_tsv(columns)
-    cp949 = tmp_path / "cp949.tsv"
-    cp949.write_bytes("Hi.\t안녕.\n".encode() + "Bye.\t잘 가.\n".encode("cp949"))
-    with pytest.raises(ValueError, match="line 2 is not valid UTF-8"):
-        parallel_text.load_parallel_tsv(cp949)
-    blank = tmp_path / "blank.tsv"
-    blank.write_text("Hi.\t \n", encoding="utf-8")
-    with pytest.raises(ValueError, match="line 1 has an empty"):
-        parallel_text.load_parallel_tsv(blank)
-    with pytest.raises(FileNotFoundError, match="no file at"):
-        parallel_text.load_parallel_tsv(tmp_path / "missing.tsv")
-    broken_gz = tmp_path / "broken.tsv.gz"
-    broken_gz.write_bytes(b"not gzip")
-    with pytest.raises(ValueError, match="not a valid gzip file"):
-        parallel_text.load_parallel_tsv(broken_gz)
+def test_a_first_line_of_column_names_is_skipped(tmp_path):
+    path = tmp_path / "own.tsv"
+    path.write_text("English\tKorean\nHi.\t안녕.\n", encoding="utf-8")
+    assert parallel_text.load_parallel_tsv(path) == [("Hi.", "안녕.")]
+
+
+def test_an_empty_sentence_is_named_by_language_and_line(tmp_path):
+    path = tmp_path / "blank.tsv"
+    path.write_text("Hi.\t안녕.\n \t잘 가.\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"line 2 has an empty English \(column 1\) sentence"):
+        parallel_text.load_parallel_tsv(path)
+
+
+def test_a_cp949_file_reads_like_its_utf8_copy(tmp_path):
+    # Refused before: Korean files from Korean sources are often CP949, like the price file.
+    utf8, cp949 = tmp_path / "utf8.tsv", tmp_path / "cp949.tsv"
+    utf8.write_text("Hi.\t안녕.\nBye.\t잘 가.\n", encoding="utf-8")
+    cp949.write_bytes(utf8.read_text(encoding="utf-8").encode("cp949"))
+    assert parallel_text.load_parallel_tsv(cp949) == parallel_text.load_parallel_tsv(utf8)
+
+
+def test_the_real_tatoeba_file_loads_whole(real_tatoeba_file):
+    pairs = parallel_text.load_parallel_tsv(real_tatoeba_file)
+    assert len(pairs) == 5749  # the count its README gives
+    assert pairs[0] == ("Go.", "가.")

@@ -156,6 +156,35 @@ def test_empty_cell_is_reported(tmp_path, good_text):
         price_schema.load_prices(write_text(tmp_path, text))
 
 
+def test_a_blank_line_inside_the_file_names_its_line(tmp_path, good_text):
+    rows = good_text.splitlines()
+    text = "\n".join(rows[:5] + [""] + rows[5:]) + "\n\n"  # trailing blank lines are fine
+    with pytest.raises(ValueError, match="line 6 is blank; expected 44 comma-separated fields"):
+        price_schema.load_prices(write_text(tmp_path, text))
+
+
+def test_a_row_with_an_extra_field_is_named_not_left_to_pandas(tmp_path, good_text):
+    rows = good_text.splitlines()
+    rows[3] += ",0"
+    with pytest.raises(ValueError, match="line 4 has 45 fields"):
+        price_schema.load_prices(write_text(tmp_path, "\n".join(rows) + "\n"))
+
+
+def test_a_long_bad_value_is_quoted_short(tmp_path, good_text):
+    text = replace_cell(good_text, 7, "대파_가격(원/kg)", "x" * 5_000)
+    with pytest.raises(ValueError, match="non-numeric") as error:
+        price_schema.load_prices(write_text(tmp_path, text))
+    assert len(str(error.value)) < 500
+
+
+def test_real_file_in_cp949_reads_the_same(real_price_file, tmp_path):
+    cp949 = tmp_path / "train_cp949.csv"
+    cp949.write_bytes(real_price_file.read_text(encoding="utf-8").encode("cp949"))
+    pd.testing.assert_frame_equal(
+        price_schema.load_prices(cp949), price_schema.load_prices(real_price_file)
+    )
+
+
 def test_zero_rows_are_kept_as_closed_days(synthetic):
     closed = price_schema.closed_days(synthetic)
     assert closed.sum() > 200
