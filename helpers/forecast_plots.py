@@ -112,26 +112,61 @@ def nmae_bars(table, title: str = "NMAE on the test year (lower is better)", ax=
     return fig
 
 
-def forecast_vs_actual(dates, actual, predictions: dict, title: str = "", ax=None):
+def forecast_vs_actual(dates, actual, predictions: dict, title: str = "", reference=None, ax=None):
     """Actual prices (black dots; closed days left out) and each forecast as a line.
 
     ``dates`` (n,) target dates, ``actual`` (n,), ``predictions`` {label: (n,)} in won/kg.
+    With ``reference`` (a key of ``predictions``, say the naive forecast) the figure has one
+    panel per other forecast, each beside the reference in gray: four lines on one axes
+    cannot be told apart, one forecast against the baseline can.
     """
     dates = np.asarray(dates)
     actual = np.asarray(actual, dtype=float)
-    fig, ax = new_axes(ax, figsize=(13, 5))
-    scored = np.isfinite(actual) & (actual > 0)
-    ax.plot(dates[scored], actual[scored], "o", ms=3, color="black", label="actual")
     for label, predicted in predictions.items():
-        predicted = np.asarray(predicted, dtype=float)
-        if predicted.shape != actual.shape:
-            raise ValueError(f"{label}: {predicted.shape} predictions for {actual.shape} actuals")
-        ax.plot(dates[scored], predicted[scored], lw=1.6, label=label)
-    ax.set_xlabel("target date")
-    ax.set_ylabel("price (원/kg)")
-    if title:
-        ax.set_title(title)
-    ax.legend(fontsize=11)
+        if np.shape(predicted) != actual.shape:
+            raise ValueError(
+                f"{label}: {np.shape(predicted)} predictions for {actual.shape} actuals; "
+                "pass one forecast per target date"
+            )
+    if reference is not None and reference not in predictions:
+        raise ValueError(f"reference {reference!r} is not among the forecasts {list(predictions)}")
+    scored = np.isfinite(actual) & (actual > 0)
+    others = [label for label in predictions if label != reference]
+    if reference is None or ax is not None or not others:
+        fig, ax = new_axes(ax, figsize=(13, 5))
+        panels = [(ax, list(predictions))]
+    else:
+        fig, axes = plt.subplots(
+            len(others),
+            1,
+            figsize=(13, 2.1 * len(others) + 0.8),
+            sharex=True,
+            sharey=True,
+            squeeze=False,
+        )
+        panels = [
+            (panel, [reference, label]) for panel, label in zip(axes[:, 0], others, strict=True)
+        ]
+    colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    for panel, labels in panels:
+        panel.plot(dates[scored], actual[scored], "o", ms=2.5, color="black", label="actual")
+        for label in labels:
+            is_reference = label == reference
+            panel.plot(
+                dates[scored],
+                np.asarray(predictions[label], dtype=float)[scored],
+                lw=1.1 if is_reference else 1.7,
+                color="#999999" if is_reference else colors[others.index(label) % len(colors)],
+                label=label,
+            )
+        panel.set_ylabel("price (원/kg)")
+        panel.legend(fontsize=10, loc="upper left", ncol=3)
+    panels[-1][0].set_xlabel("target date")
+    if title and len(panels) > 1:
+        fig.suptitle(title)
+    elif title:
+        panels[0][0].set_title(title)
+    fig.tight_layout()
     return fig
 
 

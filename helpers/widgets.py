@@ -45,7 +45,7 @@ def forecast_picker(forecast_for, items, horizons, item=None, horizon=None):
     """Pick an item and a horizon; see the test-year forecasts against the actual prices.
 
     ``forecast_for(item, horizon)`` returns ``(target_dates, actual, {label: predictions})``
-    (arrays of one length). Returns :class:`with_static_fallback` showing the first choice.
+    (arrays of one length); its first forecast is the reference drawn beside each other one. Returns :class:`with_static_fallback` showing the first choice.
     """
     import ipywidgets as widgets
 
@@ -60,7 +60,10 @@ def forecast_picker(forecast_for, items, horizons, item=None, horizon=None):
     def draw(chosen_item, chosen_horizon):
         dates, actual, predictions = forecast_for(chosen_item, chosen_horizon)
         title = f"{chosen_item}, {chosen_horizon} days ahead (test year)"
-        return forecast_plots.forecast_vs_actual(dates, actual, predictions, title=title)
+        reference = next(iter(predictions))
+        return forecast_plots.forecast_vs_actual(
+            dates, actual, predictions, title=title, reference=reference
+        )
 
     item_menu = widgets.Dropdown(options=items, value=item, description="item")
     horizon_menu = widgets.Dropdown(

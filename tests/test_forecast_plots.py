@@ -43,6 +43,19 @@ def test_forecast_vs_actual_skips_closed_days(close_figures):
         forecast_plots.forecast_vs_actual(dates, actual, {"bad": np.ones(4)})
 
 
+def test_forecast_vs_actual_draws_one_panel_per_forecast_beside_the_reference(close_figures):
+    dates = pd.date_range("2020-01-01", periods=4).to_numpy()
+    actual = np.array([100.0, 110.0, 0.0, 130.0])
+    forecasts = {"naive": np.full(4, 105.0), "A": np.full(4, 1.0), "B": np.full(4, 2.0)}
+    fig = forecast_plots.forecast_vs_actual(dates, actual, forecasts, reference="naive")
+    assert len(fig.axes) == 2
+    for ax, label in zip(fig.axes, ["A", "B"], strict=True):
+        assert [line.get_label() for line in ax.lines] == ["actual", "naive", label]
+        assert ax.lines[2].get_ydata()[0] == forecasts[label][0]
+    with pytest.raises(ValueError, match="reference 'last'"):
+        forecast_plots.forecast_vs_actual(dates, actual, forecasts, reference="last")
+
+
 def test_attention_plot_puts_the_origin_at_zero_days_back(close_figures):
     weights = np.zeros((3, 5))
     weights[:, -1] = 1.0  # all attention on the origin day
