@@ -42,6 +42,33 @@ class GreedyResult:
         return [row[:length].tolist() for row, length in rows]
 
 
+def _encode(model: Seq2Seq, source_ids, max_length: int):
+    """Check what every decoding loop is given, then encode: the checks greedy and beam share."""
+    source_ids = np.asarray(source_ids)
+    check_token_ids(source_ids, "source_ids", "(batch, source_time)")
+    if isinstance(max_length, bool) or not isinstance(max_length, (int, np.integer)):
+        raise TypeError(f"max_length must be a whole number of tokens, got {max_length!r}")
+    if max_length < 1:
+        raise ValueError(f"max_length must be at least 1, got {max_length}")
+    empty_rows = np.flatnonzero((source_ids != PAD_ID).sum(axis=1) == 0)
+    if len(empty_rows):
+        raise ValueError(f"source rows {empty_rows.tolist()} are empty (only padding)")
+    return model.encode(source_ids)
+
+
+def choosable_log_probabilities(probabilities, start_id: int) -> np.ndarray:
+    """Log-probabilities ``(rows, target_vocab)`` (float64) with ``<pad>`` and ``<start>`` at -inf.
+
+    Neither is ever a training target, yet an untrained decoder may rank one first; a
+    ``<pad>`` fed back is masked out by teacher forcing but not by ``step``, so the two
+    would score it differently. Greedy and beam search both choose among the rest.
+    """
+    with np.errstate(divide="ignore"):  # a probability that underflowed to 0 is log 0 = -inf
+        log_probabilities = np.log(np.asarray(probabilities, dtype=np.float64))
+    log_probabilities[:, [PAD_ID, start_id]] = -np.inf
+    return log_probabilities
+
+
 def greedy_decode(
     model: Seq2Seq, source_ids, start_id: int, end_id: int, max_length: int
 ) -> GreedyResult:
@@ -49,16 +76,10 @@ def greedy_decode(
 
     ``source_ids`` ``(batch, source_time)``. Decoding starts from ``<start>``,
     a sentence stops at its first ``<end>``, and every sentence stops after
-    ``max_length`` tokens at the latest. Returns a :class:`GreedyResult`.
+    ``max_length`` tokens at the latest. ``<pad>`` and ``<start>`` are never
+    chosen (:func:`choosable_log_probabilities`). Returns a :class:`GreedyResult`.
     """
-    source_ids = np.asarray(source_ids)
-    check_token_ids(source_ids, "source_ids", "(batch, source_time)")
-    if max_length < 1:
-        raise ValueError(f"max_length must be at least 1, got {max_length}")
-    empty_rows = np.flatnonzero((source_ids != PAD_ID).sum(axis=1) == 0)
-    if len(empty_rows):
-        raise ValueError(f"source rows {empty_rows.tolist()} are empty (only padding)")
-    encoder_outputs, state, source_mask = model.encode(source_ids)
+    encoder_outputs, state, source_mask = _encode(model, source_ids, max_length)
     batch = len(source_ids)
     tokens = tf.fill([batch], tf.constant(start_id, tf.int32))
     finished = np.zeros(batch, dtype=bool)
@@ -67,10 +88,10 @@ def greedy_decode(
     for _ in range(max_length):
         step = model.decoder.step(tokens, state, encoder_outputs, source_mask)
         probabilities = step.probabilities.numpy()
-        predicted = probabilities.argmax(axis=-1)
+        predicted = choosable_log_probabilities(probabilities, start_id).argmax(axis=-1)
         newly_ended = (predicted == end_id) & ~finished
         emitted = np.where(finished | newly_ended, PAD_ID, predicted)
-        lengths += emitted != PAD_ID
+        lengths += ~(finished | newly_ended)
         finished |= newly_ended
         step_ids.append(emitted)
         step_probabilities.append(probabilities)
