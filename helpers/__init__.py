@@ -22,8 +22,8 @@ fails on a cycle, on a model or data module that draws, and on a module missing 
     attention_decoders the Luong and Bahdanau decoders that plug into Seq2Seq (notebooks 06, 07)
     transformer        scaled dot-product, multi-head attention, a small Transformer (notebook 09)
     training           the one teacher-forced fit of every translation model (notebooks, benchmarks)
-    decoding           greedy decoding of every decoder, with attention weights (notebooks 03-09)
-    metrics            exact match, token accuracy, scores by length, AER, NMAE (everywhere)
+    decoding           greedy and beam search for every decoder, with attention weights (03-09)
+    metrics            exact match, token accuracy, BLEU and chrF, scores by length, AER, NMAE
     experiments        each trained model: settings, seeds, weights and results files; RESULTS_DIR
     attention_study    one sentence's attention, the stepper's steps, runs tables (notebooks 06, 07)
     price_schema       the competition CSV pattern and its validating loader (notebook 08)

@@ -1,4 +1,4 @@
-"""Scores used across the series: translation accuracy, alignment error, NMAE.
+"""Scores used across the series: translation accuracy, BLEU and chrF, alignment error, NMAE.
 
 Each function documents its inputs' shapes and raises a ValueError that names
 what was expected when they do not fit.
@@ -108,6 +108,74 @@ def token_accuracy(predictions, references) -> float:
     return float(right / total) if total else 1.0
 
 
+# ---------------------------------------------------------------- BLEU and chrF (sacreBLEU)
+
+
+def _sacrebleu_streams(predictions, references) -> tuple[list[str], list[list[str]]]:
+    """Detokenise for sacreBLEU: a token list is joined with single spaces, a str is kept.
+
+    Word tokens of this series (the toy corpus, ``text.tokenize``) are whole words, so the
+    join restores the sentence. Subword pieces must be decoded to words before scoring.
+    """
+    predicted, expected = _paired(predictions, references)
+    hypotheses = [" ".join(str(token) for token in tokens) for tokens in predicted]
+    return hypotheses, [[" ".join(str(token) for token in tokens) for tokens in expected]]
+
+
+def _sacrebleu_metrics():
+    try:
+        from sacrebleu.metrics import BLEU, CHRF
+    except ImportError as error:  # a dependency in pyproject.toml; an old environment lacks it
+        raise ImportError(
+            "BLEU and chrF need sacreBLEU: pip install 'sacrebleu>=2.4' (or pip install -e .)"
+        ) from error
+    return BLEU, CHRF
+
+
+def corpus_bleu(predictions, references, tokenize: str = "13a") -> float:
+    """Corpus BLEU (Papineni et al., 2002) as sacreBLEU computes it, from 0 to 100.
+
+    ``predictions`` and ``references``: n sentences each, one reference per prediction,
+    each a str or a list of word tokens (joined with spaces). Counts n-grams over the whole
+    corpus (not a mean of sentence scores), n = 1..4 (fewer when no prediction is that
+    long), with the brevity penalty and sacreBLEU's default exponential smoothing.
+    ``tokenize="13a"``, sacreBLEU's default and the field's usual signature, splits
+    punctuation off and keeps each Korean eojeol (word with its particles) whole, so
+    "학교에" against "학교로" is a miss: word BLEU is harsh on Korean. sacreBLEU's
+    "ko-mecab" splits particles off but needs MeCab-ko and its dictionary, which this
+    offline project does not install; "char" gives character BLEU. chrF
+    (:func:`corpus_chrf`) is the better fit for Korean.
+    """
+    hypotheses, reference_streams = _sacrebleu_streams(predictions, references)
+    bleu, _ = _sacrebleu_metrics()
+    if tokenize not in bleu.TOKENIZERS:
+        raise ValueError(
+            f"unknown BLEU tokenize {tokenize!r}; expected one of {sorted(bleu.TOKENIZERS)} "
+            "('13a', the default, suits word tokens; 'char' scores characters)"
+        )
+    # effective_order: n-gram orders that no prediction is long enough to have are left out,
+    # or a corpus of two- and three-word sentences scores 0 even when perfect. It changes
+    # nothing once some prediction has four tokens (sacreBLEU signature "eff:yes").
+    metric = bleu(tokenize=tokenize, effective_order=True)
+    return float(metric.corpus_score(hypotheses, reference_streams).score)
+
+
+def corpus_chrf(predictions, references, word_order: int = 0) -> float:
+    """Corpus chrF (Popović, 2015) as sacreBLEU computes it, from 0 to 100.
+
+    The F-score (beta = 2: recall weighs twice) of character n-grams, n = 1..6, spaces
+    left out, averaged over n. Because it matches characters, a Korean word whose
+    particle differs ("학교에" / "학교로") still earns partial credit, which word BLEU
+    denies; it needs no Korean tokeniser. ``word_order=2`` adds word 1- and 2-grams
+    (chrF++). Inputs as in :func:`corpus_bleu`.
+    """
+    hypotheses, reference_streams = _sacrebleu_streams(predictions, references)
+    if word_order not in (0, 1, 2):
+        raise ValueError(f"word_order must be 0 (chrF), 1 or 2 (chrF++), got {word_order!r}")
+    _, chrf = _sacrebleu_metrics()
+    return float(chrf(word_order=word_order).corpus_score(hypotheses, reference_streams).score)
+
+
 def bucket_labels(buckets) -> list[str]:
     """Labels of inclusive length ranges: ``((2, 8), (9, 16))`` -> ``["2–8", "9–16"]``."""
     buckets = [(int(low), int(high)) for low, high in buckets]
@@ -139,7 +207,13 @@ def _bucket_members(source_lengths, buckets, n: int) -> list[np.ndarray]:
 
 
 def scores_by_length(
-    predictions, references, source_lengths, buckets, attention=None, alignments=None
+    predictions,
+    references,
+    source_lengths,
+    buckets,
+    attention=None,
+    alignments=None,
+    bleu_and_chrf: bool = False,
 ):
     """Exact match, token accuracy and (given attention) alignment error rate by source length.
 
@@ -150,7 +224,9 @@ def scores_by_length(
     Returns a DataFrame indexed by bucket label (``"9–16"``), then ``"all"``, with columns
     ``sentences``, ``exact match``, ``token accuracy`` and, with attention, ``alignment
     error rate``; an empty bucket has 0 sentences and NaN scores. A length outside every
-    bucket raises (nothing is dropped silently).
+    bucket raises (nothing is dropped silently). ``bleu_and_chrf=True`` adds ``BLEU`` and
+    ``chrF`` columns (0-100, :func:`corpus_bleu` and :func:`corpus_chrf` over each bucket's
+    sentences as one corpus), the scores for real sentences, where exact match says little.
     """
     import pandas as pd
 
@@ -167,6 +243,9 @@ def scores_by_length(
             chosen = [predicted[i] for i in members], [expected[i] for i in members]
             row["exact match"] = exact_match(*chosen)
             row["token accuracy"] = token_accuracy(*chosen)
+        if bleu_and_chrf:
+            row["BLEU"] = corpus_bleu(*chosen) if len(members) else np.nan
+            row["chrF"] = corpus_chrf(*chosen) if len(members) else np.nan
         if attention is not None:
             row["alignment error rate"] = np.nan
             if len(members):

@@ -97,11 +97,36 @@ def test_greedy_steps_match_the_teacher_forced_pass_on_its_own_output(model):
         )
 
 
+class TableDecoder(seq2seq.Decoder):
+    """Returns row ``t`` of ``table`` (steps, target_vocab) at step t, for every sentence."""
+
+    def __init__(self, table):
+        super().__init__(TARGET_VOCAB, 4, UNITS)
+        self.table, self.t = np.asarray(table, "float32"), 0
+
+    def step(self, token_ids, state, encoder_outputs=None, source_mask=None):
+        row = np.repeat(self.table[self.t][None, :], len(np.asarray(token_ids)), axis=0)
+        self.t += 1
+        return seq2seq.DecoderStep(tf.constant(row), state)
+
+
+def test_greedy_decoding_never_chooses_padding_or_the_start_token():
+    table = np.full((2, TARGET_VOCAB), 0.0)
+    table[0, [text.PAD_ID, START, 5]] = [0.5, 0.3, 0.2]  # an untrained model's favourites
+    table[1, [text.PAD_ID, END]] = [0.6, 0.4]
+    decoder = TableDecoder(table)
+    model = seq2seq.Seq2Seq(SOURCE_VOCAB, TARGET_VOCAB, 6, UNITS, decoder=decoder)
+    result = decoding.greedy_decode(model, [[3, 4]], START, END, max_length=5)
+    assert result.sequences() == [[5]] and result.finished.tolist() == [True]
+
+
 def test_greedy_decoding_rejects_empty_sources_and_bad_lengths(model):
     with pytest.raises(ValueError, match=r"source rows \[1\] are empty"):
         decoding.greedy_decode(model, [[3, 4], [0, 0]], START, END, max_length=3)
     with pytest.raises(ValueError, match="max_length"):
         decoding.greedy_decode(model, [[3, 4]], START, END, max_length=0)
+    with pytest.raises(TypeError, match="max_length must be a whole number"):
+        decoding.greedy_decode(model, [[3, 4]], START, END, max_length=2.5)
 
 
 # ---------------------------------------------------------------- raw sentences

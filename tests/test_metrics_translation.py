@@ -77,3 +77,67 @@ def test_scores_by_length_keeps_empty_buckets_and_refuses_uncovered_lengths():
         metrics.scores_by_length(["a", "b", "c"], ["a", "b", "c"], [1, 17, 4], buckets)
     with pytest.raises(ValueError, match=r"shape \(n,\) = \(1,\)"):
         metrics.scores_by_length(["a"], ["a"], [3, 4], buckets)
+
+
+# ---------------------------------------------------------------- BLEU and chrF
+
+
+def test_a_perfect_translation_scores_100_in_bleu_and_chrf():
+    sentences = ["나는 재현이야", "난 널 사랑해", "나는 학교에 간다"]
+    tokens = [sentence.split() for sentence in sentences]
+    assert metrics.corpus_bleu(sentences, sentences) == pytest.approx(100.0)
+    assert metrics.corpus_chrf(tokens, sentences) == pytest.approx(100.0)
+
+
+def test_bleu_matches_a_hand_computation():
+    # Clipped n-gram precisions 5/6, 3/5, 2/4, 1/3; equal lengths, so no brevity penalty:
+    # BLEU = 100 * (5/6 * 3/5 * 2/4 * 1/3) ** (1/4) = 53.73.
+    expected = 100 * (5 / 6 * 3 / 5 * 2 / 4 * 1 / 3) ** 0.25
+    score = metrics.corpus_bleu(
+        ["the cat sat on the mat"], [["the", "cat", "sat", "on", "a", "mat"]]
+    )
+    assert score == pytest.approx(expected, abs=1e-9)
+
+
+def test_chrf_matches_a_hand_computation():
+    # "abc" vs "abd": character 1-grams match 2 of 3 (F = 2/3), 2-grams 1 of 2 (F = 1/2),
+    # 3-grams 0 of 1 (F = 0); longer n-grams exist in neither and do not count.
+    expected = 100 * (2 / 3 + 1 / 2 + 0) / 3
+    assert metrics.corpus_chrf(["abc"], ["abd"]) == pytest.approx(expected, abs=1e-6)
+
+
+def test_chrf_gives_a_different_particle_partial_credit_where_word_bleu_gives_none():
+    prediction, reference = ["학교로"], ["학교에"]
+    assert metrics.corpus_bleu(prediction, reference) == 0.0
+    assert 0 < metrics.corpus_chrf(prediction, reference) < 100
+    assert metrics.corpus_bleu(prediction, reference, tokenize="char") > 0
+
+
+def test_bleu_and_chrf_refuse_empty_or_mismatched_input_and_bad_options():
+    with pytest.raises(ValueError, match="no sentences to score"):
+        metrics.corpus_bleu([], [])
+    with pytest.raises(ValueError, match="no sentences to score"):
+        metrics.corpus_chrf([], [])
+    with pytest.raises(ValueError, match="2 predictions but 1 references"):
+        metrics.corpus_chrf(["a", "b"], ["a"])
+    with pytest.raises(ValueError, match="unknown BLEU tokenize 'mecab'; expected one of"):
+        metrics.corpus_bleu(["a"], ["a"], tokenize="mecab")
+    with pytest.raises(ValueError, match="word_order must be 0"):
+        metrics.corpus_chrf(["a"], ["a"], word_order=3)
+
+
+def test_scores_by_length_can_add_bleu_and_chrf_per_bucket():
+    predictions = ["the cat sat on the mat", "abc", "x"]
+    references = ["the cat sat on a mat", "abd", "x"]
+    buckets = ((1, 8), (9, 16), (17, 24))
+    table = metrics.scores_by_length(
+        predictions, references, [3, 4, 10], buckets, bleu_and_chrf=True
+    )
+    assert table.loc["1–8", "BLEU"] == pytest.approx(
+        metrics.corpus_bleu(predictions[:2], references[:2])
+    )
+    assert table.loc["9–16", "chrF"] == pytest.approx(100.0)
+    assert np.isnan(table.loc["17–24", "BLEU"]) and np.isnan(table.loc["17–24", "chrF"])
+    assert table.loc["all", "chrF"] == pytest.approx(metrics.corpus_chrf(predictions, references))
+    plain = metrics.scores_by_length(predictions, references, [3, 4, 10], buckets)
+    assert "BLEU" not in plain and "chrF" not in plain
