@@ -45,7 +45,8 @@ def forecast_picker(forecast_for, items, horizons, item=None, horizon=None):
     """Pick an item and a horizon; see the test-year forecasts against the actual prices.
 
     ``forecast_for(item, horizon)`` returns ``(target_dates, actual, {label: predictions})``
-    (arrays of one length); its first forecast is the reference drawn beside each other one. Returns :class:`with_static_fallback` showing the first choice.
+    (arrays of one length); its first forecast is the reference drawn beside each other one.
+    Returns :class:`with_static_fallback` showing the first choice.
     """
     import ipywidgets as widgets
 
