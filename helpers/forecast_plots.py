@@ -118,7 +118,8 @@ def forecast_vs_actual(dates, actual, predictions: dict, title: str = "", refere
     ``dates`` (n,) target dates, ``actual`` (n,), ``predictions`` {label: (n,)} in won/kg.
     With ``reference`` (a key of ``predictions``, say the naive forecast) the figure has one
     panel per other forecast, each beside the reference in gray: four lines on one axes
-    cannot be told apart, one forecast against the baseline can.
+    cannot be told apart, one forecast against the baseline can. Given ``ax``, everything is
+    drawn on that one axes (the reference still in gray).
     """
     dates = np.asarray(dates)
     actual = np.asarray(actual, dtype=float)
@@ -139,7 +140,7 @@ def forecast_vs_actual(dates, actual, predictions: dict, title: str = "", refere
         fig, axes = plt.subplots(
             len(others),
             1,
-            figsize=(13, 2.1 * len(others) + 0.8),
+            figsize=(13, 1.75 * len(others) + 0.8),
             sharex=True,
             sharey=True,
             squeeze=False,
