@@ -6,6 +6,9 @@ sphinx-revealjs vendors. The Korean glyphs a page uses are embedded in it as a
 subset of NanumGothic (from koreanize-matplotlib): browsers refuse fonts from
 file:// pages, and the whole font is 4.7 MB.
 Committed outputs are rendered as they are; nothing is executed here.
+
+Cells tagged ``hide-on-slides`` (SLIDES_HIDE_TAG) are left out of the decks and kept in the
+pages: the setup and imports cells, and the exercises' checking code, which a room need not read.
 """
 
 from __future__ import annotations
@@ -22,12 +25,15 @@ from importlib import resources
 
 from fontTools import subset
 from nbconvert import HTMLExporter, SlidesExporter
+from traitlets.config import Config
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "tools" / "templates"
 # Configs that jupyter-server-mathjax ships (its static/config/*.js); a name it lacks fails
 # silently in the browser and leaves every $...$ as raw text.
 MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
+# The cell tag that keeps a cell out of every deck (`make slides`, `make seminar`).
+SLIDES_HIDE_TAG = "hide-on-slides"
 
 
 def _package_dir(package: str, *parts: str) -> pathlib.Path:
@@ -84,6 +90,7 @@ def embed_hangul_font(html: str) -> str:
 
 
 def make_exporter(kind: str):
+    """The nbconvert exporter of ``kind`` ('html' or 'slides'), with offline templates."""
     mathjax_url = f"assets/mathjax/MathJax.js?config={MATHJAX_CONFIG}"
     if kind == "html":
         exporter = HTMLExporter(
@@ -98,6 +105,8 @@ def make_exporter(kind: str):
             template_name="offline_reveal",
             reveal_url_prefix="assets/reveal",
             reveal_theme="white",
+            # nbconvert runs its TagRemovePreprocessor before the reveal.js slide grouping.
+            config=Config({"TagRemovePreprocessor": {"remove_cell_tags": {SLIDES_HIDE_TAG}}}),
         )
     else:
         raise ValueError(f"unknown render kind {kind!r}; expected 'html' or 'slides'")
