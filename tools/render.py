@@ -9,6 +9,7 @@ Committed outputs are rendered as they are; nothing is executed here.
 
 Cells tagged ``hide-on-slides`` (SLIDES_HIDE_TAG) are left out of the decks and kept in the
 pages: the setup and imports cells, and the exercises' checking code, which a room need not read.
+Cells tagged ``hide-input-on-slides`` (SLIDES_HIDE_INPUT_TAG) show only their outputs on slides.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import shutil
 import sys
 from importlib import resources
 
+import nbformat
 from fontTools import subset
 from nbconvert import HTMLExporter, SlidesExporter
 from traitlets.config import Config
@@ -34,6 +36,8 @@ TEMPLATES = ROOT / "tools" / "templates"
 MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
 # The cell tag that keeps a cell out of every deck (`make slides`, `make seminar`).
 SLIDES_HIDE_TAG = "hide-on-slides"
+# The cell tag that shows only a cell's outputs in the decks (a figure without its plotting code).
+SLIDES_HIDE_INPUT_TAG = "hide-input-on-slides"
 
 
 def _package_dir(package: str, *parts: str) -> pathlib.Path:
@@ -106,7 +110,14 @@ def make_exporter(kind: str):
             reveal_url_prefix="assets/reveal",
             reveal_theme="white",
             # nbconvert runs its TagRemovePreprocessor before the reveal.js slide grouping.
-            config=Config({"TagRemovePreprocessor": {"remove_cell_tags": {SLIDES_HIDE_TAG}}}),
+            config=Config(
+                {
+                    "TagRemovePreprocessor": {
+                        "remove_cell_tags": {SLIDES_HIDE_TAG},
+                        "remove_input_tags": {SLIDES_HIDE_INPUT_TAG},
+                    }
+                }
+            ),
         )
     else:
         raise ValueError(f"unknown render kind {kind!r}; expected 'html' or 'slides'")
@@ -124,11 +135,19 @@ def render(kind: str, notebooks: list[pathlib.Path], out_dir: pathlib.Path) -> l
     suffix = ".slides.html" if kind == "slides" else ".html"
     pages = []
     for notebook in notebooks:
-        body, _ = exporter.from_filename(str(notebook))
         page = out_dir / (notebook.stem + suffix)
-        page.write_text(embed_hangul_font(body), encoding="utf-8")
+        write_page(exporter, nbformat.read(notebook, as_version=4), notebook.stem, page)
         pages.append(page)
     return pages
+
+
+def write_page(exporter, notebook, name: str, page: pathlib.Path) -> None:
+    """Export ``notebook`` (a NotebookNode) with ``exporter`` to ``page``, Hangul font embedded.
+
+    ``name`` becomes the page title. The assets are not copied here (see ``copy_assets``).
+    """
+    body, _ = exporter.from_notebook_node(notebook, resources={"metadata": {"name": name}})
+    page.write_text(embed_hangul_font(body), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
