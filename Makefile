@@ -15,7 +15,7 @@ DRIFT_VENV := build/drift-venv
 # `make drift DRIFT_TESTS=tests/test_lock.py` for a quick look instead of every unit test.
 DRIFT_TESTS ?= tests
 
-.PHONY: lab test unit execute html slides bench lint lock drift clean help
+.PHONY: lab test unit execute html slides seminar bench lint lock drift clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -25,6 +25,7 @@ help:
 	@echo "make execute  re-run every notebook in place on a clean kernel"
 	@echo "make html     render notebooks to build/html/ (offline)"
 	@echo "make slides   render notebooks to reveal.js decks in build/slides/ (offline)"
+	@echo "make seminar  the talk as one deck with speaker notes, build/seminar/index.html"
 	@echo "make bench    run benchmarks/ and print their tables"
 	@echo "make lint     ruff over helpers/, tests/, benchmarks/ and notebooks/"
 	@echo "make lock     refresh $(LOCK) from pyproject.toml (LOCK_FLAGS=--upgrade: all newest)"
@@ -61,6 +62,10 @@ html: $(STAMP)
 
 slides: $(STAMP)
 	$(BIN)/python tools/render.py slides $(NOTEBOOKS)
+
+# The slides and their notes are listed in tools/seminar.toml.
+seminar: $(STAMP)
+	$(BIN)/python tools/seminar.py
 
 bench: $(STAMP)
 	@set -e; for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script; done
