@@ -122,8 +122,9 @@ def assemble(manifest: dict, notebooks_dir: pathlib.Path = NOTEBOOKS, source: st
             elif kind != "fragment":
                 kind = "-"
             cell.metadata["slideshow"] = {"slide_type": kind}
-            if cell_id in slide.get("figures_only", []):
-                cell.metadata.setdefault("tags", []).append(render.SLIDES_HIDE_INPUT_TAG)
+            tags = cell.metadata.setdefault("tags", [])
+            if cell_id in slide.get("figures_only", []) and render.SLIDES_HIDE_INPUT_TAG not in tags:
+                tags.append(render.SLIDES_HIDE_INPUT_TAG)
             cells.append(cell)
         notes = nbformat.v4.new_markdown_cell(slide["notes"].strip())
         notes.metadata["slideshow"] = {"slide_type": "notes"}
