@@ -192,7 +192,9 @@ def slide_heights(deck: pathlib.Path, profile: pathlib.Path) -> tuple[int, list[
     result = _chromium(probed.as_uri(), profile, "--dump-dom", size="1280,720")
     probed.unlink()
     found = re.search(r'<pre id="fit-report">(.*?)</pre>', result.stdout, re.DOTALL)
-    assert found, f"{deck.name}: the fit probe wrote no report; Chromium said {result.stderr[-800:]}"
+    assert found, (
+        f"{deck.name}: the fit probe wrote no report; Chromium said {result.stderr[-800:]}"
+    )
     report = json.loads(html.unescape(found.group(1)))
     return report["height"], report["slides"]
 

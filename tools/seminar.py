@@ -123,7 +123,10 @@ def assemble(manifest: dict, notebooks_dir: pathlib.Path = NOTEBOOKS, source: st
                 kind = "-"
             cell.metadata["slideshow"] = {"slide_type": kind}
             tags = cell.metadata.setdefault("tags", [])
-            if cell_id in slide.get("figures_only", []) and render.SLIDES_HIDE_INPUT_TAG not in tags:
+            if (
+                cell_id in slide.get("figures_only", [])
+                and render.SLIDES_HIDE_INPUT_TAG not in tags
+            ):
                 tags.append(render.SLIDES_HIDE_INPUT_TAG)
             cells.append(cell)
         notes = nbformat.v4.new_markdown_cell(slide["notes"].strip())
@@ -179,7 +182,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"make seminar: {error}", file=sys.stderr)
         return 1
     slides = len(load_manifest(args.manifest)["slide"])
-    print(f"wrote {page.relative_to(ROOT) if page.is_relative_to(ROOT) else page} ({slides} slides)")
+    print(
+        f"wrote {page.relative_to(ROOT) if page.is_relative_to(ROOT) else page} ({slides} slides)"
+    )
     return 0
 
 
