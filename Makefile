@@ -42,9 +42,18 @@ $(STAMP): $(LOCK) pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
+# A project-local Jupyter config (tools/jupyter: no news prompt, NanumGothic for Korean via
+# custom.css); the lab settings and workspaces it writes stay in build/. ~/.jupyter is untouched.
+LAB_ENV := JUPYTER_CONFIG_DIR=$(CURDIR)/tools/jupyter \
+	JUPYTERLAB_SETTINGS_DIR=$(CURDIR)/build/jupyter/user-settings \
+	JUPYTERLAB_WORKSPACES_DIR=$(CURDIR)/build/jupyter/workspaces
+KOREAN_FONTS = $(shell $(BIN)/python -c \
+	"import koreanize_matplotlib, pathlib; print(pathlib.Path(koreanize_matplotlib.__file__).parent / 'fonts')")
+
 lab: $(STAMP)
 	@echo "JupyterLab will serve notebooks/ at http://localhost:$(PORT)/lab (Ctrl-C stops it)"
-	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) \
+	$(LAB_ENV) $(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) \
+		--ServerApp.extra_static_paths='["$(KOREAN_FONTS)"]' \
 		$(if $(DISPLAY)$(filter Darwin,$(shell uname -s)),,--no-browser) \
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
