@@ -47,13 +47,16 @@ $(STAMP): $(LOCK) pyproject.toml
 LAB_ENV := JUPYTER_CONFIG_DIR=$(CURDIR)/tools/jupyter \
 	JUPYTERLAB_SETTINGS_DIR=$(CURDIR)/build/jupyter/user-settings \
 	JUPYTERLAB_WORKSPACES_DIR=$(CURDIR)/build/jupyter/workspaces
-KOREAN_FONTS = $(shell $(BIN)/python -c \
-	"import koreanize_matplotlib, pathlib; print(pathlib.Path(koreanize_matplotlib.__file__).parent / 'fonts')")
+# The Hangul of koreanize-matplotlib's NanumGothic as a WOFF that browsers accept (custom.css).
+LAB_FONT := build/jupyter/fonts/NanumGothic.woff
 
-lab: $(STAMP)
+$(LAB_FONT): $(STAMP) tools/render.py
+	$(BIN)/python tools/render.py lab-font --out $@
+
+lab: $(STAMP) $(LAB_FONT)
 	@echo "JupyterLab will serve notebooks/ at http://localhost:$(PORT)/lab (Ctrl-C stops it)"
 	$(LAB_ENV) $(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) \
-		--ServerApp.extra_static_paths='["$(KOREAN_FONTS)"]' \
+		--ServerApp.extra_static_paths='["$(CURDIR)/$(dir $(LAB_FONT))"]' \
 		$(if $(DISPLAY)$(filter Darwin,$(shell uname -s)),,--no-browser) \
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 

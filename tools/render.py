@@ -69,22 +69,39 @@ HANGUL = re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in HANGUL_BLOCKS
 HANGUL_RANGE = ", ".join(f"U+{a:04X}-{b:04X}" for a, b in HANGUL_BLOCKS)  # CSS unicode-range
 
 
-def embed_hangul_font(html: str) -> str:
-    """Add a @font-face with just the Hangul glyphs ``html`` uses (none if it has none)."""
-    characters = sorted(set(HANGUL.findall(html)))
-    if not characters:
-        return html
+def hangul_font(characters: str) -> bytes:
+    """NanumGothic (from koreanize-matplotlib) cut to ``characters``, as WOFF bytes.
+
+    Browsers cannot use the shipped file itself: its empty TSI3 table fails their font
+    sanitiser ("OTS parsing error: TSI3: zero-length table"); the subset drops those tables.
+    """
     spec = importlib.util.find_spec("koreanize_matplotlib")
     font_file = pathlib.Path(spec.origin).parent / "fonts" / "NanumGothic.ttf"
     options = subset.Options()
     options.flavor = "woff"  # zlib-compressed; needs nothing beyond fontTools
     font = subset.load_font(str(font_file), options)
     subsetter = subset.Subsetter(options)
-    subsetter.populate(text="".join(characters))
+    subsetter.populate(text=characters)
     subsetter.subset(font)
     buffer = io.BytesIO()
     subset.save_font(font, buffer, options)
-    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return buffer.getvalue()
+
+
+def write_hangul_webfont(path: pathlib.Path) -> pathlib.Path:
+    """Write every Hangul glyph of NanumGothic as one WOFF file (`make lab` serves it)."""
+    every = "".join(chr(code) for first, last in HANGUL_BLOCKS for code in range(first, last + 1))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(hangul_font(every))
+    return path
+
+
+def embed_hangul_font(html: str) -> str:
+    """Add a @font-face with just the Hangul glyphs ``html`` uses (none if it has none)."""
+    characters = sorted(set(HANGUL.findall(html)))
+    if not characters:
+        return html
+    data = base64.b64encode(hangul_font("".join(characters))).decode("ascii")
     face = (
         '<style type="text/css">@font-face { font-family: "NanumGothic"; '
         f'src: url(data:font/woff;base64,{data}) format("woff"); unicode-range: {HANGUL_RANGE}; }}'
@@ -152,10 +169,14 @@ def write_page(exporter, notebook, name: str, page: pathlib.Path) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("kind", choices=["html", "slides"])
-    parser.add_argument("notebooks", nargs="+", type=pathlib.Path)
+    parser.add_argument("kind", choices=["html", "slides", "lab-font"])
+    parser.add_argument("notebooks", nargs="*", type=pathlib.Path)
     parser.add_argument("--out", type=pathlib.Path, default=None)
     args = parser.parse_args(argv)
+    if args.kind == "lab-font":  # the Hangul font that `make lab`'s custom.css loads
+        out = args.out or ROOT / "build" / "jupyter" / "fonts" / "NanumGothic.woff"
+        print(f"wrote {write_hangul_webfont(out)}")
+        return 0
     out_dir = args.out or ROOT / "build" / args.kind
     for page in render(args.kind, args.notebooks, out_dir):
         print(f"wrote {page.relative_to(ROOT) if page.is_relative_to(ROOT) else page}")
