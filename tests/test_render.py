@@ -104,3 +104,16 @@ def test_a_cell_hidden_on_slides_takes_no_shown_cell_with_it(notebook):
                 f"slide before it. Give {after.id} slide_type {kind!r}."
             )
             break
+
+
+def test_slides_drop_nbval_markers_and_pages_keep_them(tmp_path):
+    import nbformat
+
+    notebook = tmp_path / "marked.ipynb"
+    cell = nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\nshape = (1, 5, 32)")
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), notebook)
+    (deck,) = render.render("slides", [notebook], tmp_path / "slides")
+    (page,) = render.render("html", [notebook], tmp_path / "html")
+    assert "NBVAL_CHECK_OUTPUT" not in deck.read_text(encoding="utf-8")
+    assert "NBVAL_CHECK_OUTPUT" in page.read_text(encoding="utf-8")
+    assert "shape" in deck.read_text(encoding="utf-8")

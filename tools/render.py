@@ -27,6 +27,7 @@ from importlib import resources
 import nbformat
 from fontTools import subset
 from nbconvert import HTMLExporter, SlidesExporter
+from nbconvert.preprocessors import Preprocessor
 from traitlets.config import Config
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -110,6 +111,17 @@ def embed_hangul_font(html: str) -> str:
     return html.replace("</head>", face + "\n</head>", 1)
 
 
+class DropTestMarkers(Preprocessor):
+    """Drop nbval's marker comments (``# NBVAL_CHECK_OUTPUT``) from code shown on slides:
+    they tell the test runner what to compare, not the room anything."""
+
+    def preprocess_cell(self, cell, resources, index):
+        if cell.cell_type == "code":
+            lines = cell.source.splitlines()
+            cell.source = "\n".join(line for line in lines if not line.startswith("# NBVAL_"))
+        return cell, resources
+
+
 def make_exporter(kind: str):
     """The nbconvert exporter of ``kind`` ('html' or 'slides'), with offline templates."""
     mathjax_url = f"assets/mathjax/MathJax.js?config={MATHJAX_CONFIG}"
@@ -136,6 +148,7 @@ def make_exporter(kind: str):
                 }
             ),
         )
+        exporter.register_preprocessor(DropTestMarkers, enabled=True)
     else:
         raise ValueError(f"unknown render kind {kind!r}; expected 'html' or 'slides'")
     exporter.mathjax_url = mathjax_url
