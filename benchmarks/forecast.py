@@ -19,9 +19,9 @@ Run on the synthetic file (default) or the real one:
     PRICE_DATA=../shared/data/train.csv .venv/bin/python benchmarks/forecast.py
 
 It prints the tables and writes the tidy results to the results folder (forecast_<data>.csv), which
-notebook 08 reads for its multi-seed, all-item table. ``--checks`` instead scores candidate
-changes to the pooled models (``CANDIDATES``) on three periods before the test year, which
-it never touches, and writes forecast_checks_<data>.csv there.
+notebooks 08 and 09 read for their multi-seed, all-item charts. ``--checks`` instead scores
+candidate changes to the pooled models (``CANDIDATES``) on three periods before the test year,
+which it never touches, and writes forecast_checks_<data>.csv there.
 """
 
 from __future__ import annotations
