@@ -20,20 +20,20 @@ fails on a cycle, on a model or data module that draws, and on a module missing 
     seq2seq            Encoder, Decoder, Seq2Seq, source reversal, saved weights (notebooks 03-07)
     attention          Luong, Bahdanau and the forecasters' attention, each with its NumPy reference
     attention_decoders the Luong and Bahdanau decoders that plug into Seq2Seq (notebooks 06, 07)
-    transformer        scaled dot-product, multi-head attention, a small Transformer (notebook 09)
+    transformer        scaled dot-product, multi-head attention, a small Transformer (notebook 10)
     training           the one teacher-forced fit of every translation model (notebooks, benchmarks)
-    decoding           greedy and beam search for every decoder, with attention weights (03-09)
+    decoding           greedy and beam search for every decoder, with attention weights (03-10)
     metrics            exact match, token accuracy, BLEU and chrF, scores by length, AER, NMAE
     experiments        each trained model: settings, seeds, weights and results files; RESULTS_DIR
     attention_study    one sentence's attention, the stepper's steps, runs tables (notebooks 06, 07)
-    price_schema       the competition CSV pattern and its validating loader (notebook 08)
+    price_schema       the competition CSV pattern and its validating loader (notebooks 08, 09)
     synthetic_market   the seeded generator of data/prices_synthetic.csv (python -m ...)
     windows            price windows, scaling, the baseline forecasts (forecast, trees)
     forecast           the three forecasters: build, train, ensemble, evaluate (notebook 08)
-    trees              gradient-boosted trees on window summaries (notebook 08, benchmark)
+    trees              gradient-boosted trees on window summaries (notebook 09, benchmark)
     results            mean ± std text and the result tables of notebooks and README (a leaf)
     plots              figures: gates, heatmaps, curves, accuracy by length (notebooks, widgets)
-    forecast_plots     figures of notebook 08: history, NMAE bars, forecasts, attention
+    forecast_plots     figures of notebooks 08, 09: history, NMAE and gain bars, forecasts
     widgets            ipywidgets explorers, each with a static fallback figure (notebooks)
 """
 

@@ -1,4 +1,5 @@
-"""Figures of notebook 08 (price forecasting): history, NMAE bars, forecasts, attention.
+"""Figures of notebooks 08 and 09 (price forecasting): history, NMAE and gain bars, forecasts,
+attention.
 
 Same contract as :mod:`helpers.plots`: plain arrays in, labelled axes, the Figure returned.
 """
@@ -109,6 +110,32 @@ def nmae_bars(table, title: str = "NMAE on the test year (lower is better)", ax=
     ax.set_title(title)
     ax.legend(fontsize=12, ncols=2, loc="upper left")
     ax.set_ylim(0, values.max() * 1.35)
+    return fig
+
+
+def gain_bars(table, title: str = "", ax=None):
+    """Grouped bars of the gain over naive in %: rows = bars of one colour, columns = groups.
+
+    ``table`` as from :func:`helpers.results.gain_table` (fractions; optional spread over
+    seeds in ``table.attrs["std"]``, drawn as error bars). Above 0 is better than naive.
+    """
+    values = np.asarray(table, dtype=float) * 100
+    if values.ndim != 2 or values.size == 0:
+        raise ValueError(f"table must be bars × groups, got shape {values.shape}")
+    errors = table.attrs.get("std")
+    fig, ax = new_axes(ax, figsize=(13, 5))
+    rows, groups = list(table.index), list(table.columns)
+    width = 0.8 / len(rows)
+    positions = np.arange(len(groups))
+    for index, row in enumerate(rows):
+        spread = None if errors is None else np.asarray(errors.loc[row], dtype=float) * 100
+        offset = (index - (len(rows) - 1) / 2) * width
+        ax.bar(positions + offset, values[index], width, yerr=spread, capsize=3, label=row)
+    ax.axhline(0, color="black", lw=1)
+    ax.set_xticks(positions, labels=[str(g) for g in groups])
+    ax.set_ylabel("better than naive (%)")
+    ax.set_title(title)
+    ax.legend(fontsize=11, ncols=2, loc="best")
     return fig
 
 

@@ -200,3 +200,56 @@ def forecast_overview(runs: pd.DataFrame, item: str = "배추") -> pd.DataFrame:
     table = pd.DataFrame(columns).reindex(list(dict.fromkeys(runs["model"])))
     table.index.name = "model"
     return table.fillna(MISSING)
+
+
+def _per_seed_nmae(tidy: pd.DataFrame) -> pd.DataFrame:
+    """NMAE per (model, seed) row and horizon column, items averaged first (seed -1: none)."""
+    per_seed = tidy.fillna({"seed": -1}).groupby(["model", "seed", "horizon_days"])["nmae"].mean()
+    return per_seed.unstack("horizon_days")
+
+
+def horizon_stats(tidy: pd.DataFrame) -> pd.DataFrame:
+    """Model × horizon NMAE, mean over seeds, with the spread over seeds as ``attrs["std"]``.
+
+    ``tidy`` as for :func:`summary_table`; the frame plugs into
+    :func:`helpers.forecast_plots.nmae_bars` (a baseline has no spread: 0).
+    """
+    grouped = _per_seed_nmae(tidy).groupby(level="model", sort=False)
+    order = list(dict.fromkeys(tidy["model"]))
+    mean = grouped.mean().loc[order]
+    mean.attrs["std"] = grouped.std().fillna(0.0).loc[order]
+    return mean
+
+
+def gain_table(tidy: pd.DataFrame, reference: str = "naive (last price)") -> pd.DataFrame:
+    """Model × horizon gain over ``reference`` (0.14 = 14 % lower NMAE), mean over seeds.
+
+    Each seed's gain is taken against the reference at the same horizon (items averaged
+    first); ``attrs["std"]`` holds the spread over seeds, for
+    :func:`helpers.forecast_plots.gain_bars`.
+    """
+    per_seed = _per_seed_nmae(tidy)
+    if reference not in per_seed.index.get_level_values("model"):
+        raise ValueError(f"no {reference!r} rows in the table; it has {sorted(set(tidy['model']))}")
+    gains = 1 - per_seed / per_seed.xs(reference, level="model").iloc[0]
+    gains = gains.drop(reference, level="model")
+    grouped = gains.groupby(level="model", sort=False)
+    order = [model for model in dict.fromkeys(tidy["model"]) if model != reference]
+    mean = grouped.mean().loc[order]
+    mean.attrs["std"] = grouped.std().fillna(0.0).loc[order]
+    return mean
+
+
+def checks_gain(checks: pd.DataFrame) -> pd.DataFrame:
+    """The ``--checks`` results as period × candidate gain over naive (NaN: not scored)."""
+    missing = sorted(set(CHECK_COLUMNS) - set(checks.columns))
+    if missing:
+        raise ValueError(
+            f"the checks table lacks columns {missing}; expected a forecast_checks_*.csv "
+            f"written by benchmarks/forecast.py --checks, with columns {list(CHECK_COLUMNS)}"
+        )
+    gains = checks.assign(gain=1 - checks["nmae"] / checks["naive_nmae"])
+    table = gains.pivot(index="period", columns="candidate", values="gain")
+    table = table.loc[checks["period"].unique(), checks["candidate"].unique()]
+    table.columns.name = None
+    return table

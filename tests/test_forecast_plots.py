@@ -65,3 +65,13 @@ def test_attention_plot_puts_the_origin_at_zero_days_back(close_figures):
     assert by_days_back[0] == 1.0 and by_days_back[4] == 0.0
     with pytest.raises(ValueError, match="windows, lookback"):
         forecast_plots.attention_over_lookback(np.ones(5))
+
+
+def test_gain_bars_draw_percent_with_error_bars(close_figures):
+    table = pd.DataFrame({"7 days": [0.1, -0.05]}, index=["a", "b"])
+    table.attrs["std"] = pd.DataFrame({"7 days": [0.01, 0.02]}, index=["a", "b"])
+    fig = forecast_plots.gain_bars(table, title="t")
+    heights = sorted(patch.get_height() for patch in fig.axes[0].patches)
+    np.testing.assert_allclose(heights, [-5.0, 10.0])
+    with pytest.raises(ValueError, match="bars × groups"):
+        forecast_plots.gain_bars(pd.DataFrame())

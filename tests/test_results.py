@@ -186,3 +186,33 @@ def test_run_rows_put_all_first_and_name_columns_as_the_runs_files_do():
     }
     with pytest.raises(ValueError, match="needs an 'all' row"):
         results.run_rows(scores.drop("all"))
+
+
+def _two_seed_table():
+    rows = [("naive (last price)", None, 7, 0.20), ("naive (last price)", None, 14, 0.40)]
+    rows += [("m", 0, 7, 0.10), ("m", 0, 14, 0.30), ("m", 1, 7, 0.14), ("m", 1, 14, 0.50)]
+    return pd.DataFrame(rows, columns=["model", "seed", "horizon_days", "nmae"]).assign(item="a")
+
+
+def test_gain_table_takes_each_seed_against_naive_at_its_horizon():
+    gains = results.gain_table(_two_seed_table())
+    assert list(gains.index) == ["m"]
+    # seed 0 gains 0.5 and 0.25, seed 1 gains 0.3 and -0.25
+    np.testing.assert_allclose(gains.loc["m"], [0.4, 0.0], atol=1e-12)
+    spread = [np.std([0.5, 0.3], ddof=1), np.std([0.25, -0.25], ddof=1)]
+    np.testing.assert_allclose(gains.attrs["std"].loc["m"], spread)
+    with pytest.raises(ValueError, match="no 'naive"):
+        results.gain_table(_two_seed_table().query("model == 'm'"))
+
+
+def test_horizon_stats_mean_and_spread_over_seeds():
+    stats = results.horizon_stats(_two_seed_table())
+    np.testing.assert_allclose(stats.loc["m"], [0.12, 0.40])
+    np.testing.assert_allclose(stats.attrs["std"].loc["naive (last price)"], [0, 0])
+
+
+def test_checks_gain_is_one_minus_the_ratio_to_naive():
+    checks = pd.DataFrame(
+        {"period": ["p", "p"], "candidate": ["a", "b"], "nmae": [0.15, 0.3]}
+    ).assign(naive_nmae=0.2)
+    np.testing.assert_allclose(results.checks_gain(checks).loc["p"], [0.25, -0.5])
