@@ -105,9 +105,9 @@ def attention_heatmap(
             f"weights have shape {weights.shape} but there are {rows} target tokens and "
             f"{columns} source tokens; pass weights[:{rows}, :{columns}] to drop padding"
         )
-    longest = max(rows, columns)
-    fontsize = 13 if longest <= 12 else 12 if longest <= 20 else 11
-    figsize = (min(14.0, max(5.0, 0.4 * columns + 3.0)), min(10.0, max(3.0, 0.38 * rows + 1.8)))
+    # Tick labels stay readable from the back of a room: at least 13 pt, the figure grows instead.
+    fontsize = 14 if max(rows, columns) <= 12 else 13
+    figsize = (min(15.0, max(5.0, 0.45 * columns + 3.0)), min(10.0, max(3.0, 0.42 * rows + 1.8)))
     fig, ax = new_axes(ax, figsize=figsize)
     image = ax.imshow(weights, cmap="Blues", vmin=0.0, vmax=1.0, aspect="auto")
     if gold is not None:
@@ -121,10 +121,13 @@ def attention_heatmap(
     if columns > 6:  # long sentences: slanted English words do not overlap
         plt.setp(ax.get_xticklabels(), rotation=55, ha="right", rotation_mode="anchor")
     ax.set_xlabel(source_label)
-    ax.set_ylabel(target_label)
+    # Upright, above the Korean tick labels: a rotated label beside them collides with the
+    # widest Hangul word.
+    ax.set_ylabel(target_label, rotation=0, ha="right", va="bottom")
+    ax.yaxis.set_label_coords(-0.01, 1.01)
     ax.grid(False)
     if title:
-        ax.set_title(title + ("\n(outlined: gold alignment)" if gold is not None else ""))
+        ax.set_title(title + ("\n(outlined: gold alignment)" if gold is not None else ""), pad=12)
     colorbar = fig.colorbar(image, ax=ax, fraction=0.046, pad=0.03)
     colorbar.set_label("attention weight")
     return fig
@@ -334,6 +337,32 @@ def context_pca(points, labels, groups, arrows=(), title: str = "", ax=None):
     ax.set_xlabel("principal component 1")
     ax.set_ylabel("principal component 2")
     ax.legend(loc="best", fontsize=11)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def accuracy_against_time(cost, group_column: str = "model", title: str = "", ax=None):
+    """Each training run as a point: training wall-clock time (x) against exact match (y).
+
+    ``cost``: a table with columns ``group_column``, ``training seconds`` and
+    ``exact match`` (``attention_study.training_cost``), one row per run; each
+    group gets one colour and marker, its mean time in the legend. Returns the Figure.
+    """
+    missing = {group_column, "training seconds", "exact match"} - set(cost.columns)
+    if missing:
+        raise ValueError(f"cost table lacks columns {sorted(missing)}; use training_cost()")
+    fig, ax = new_axes(ax, figsize=(8, 4.5))
+    markers = "osD^v"
+    for index, (group, part) in enumerate(cost.groupby(group_column, sort=False)):
+        minutes = part["training seconds"].to_numpy() / 60
+        label = f"{group} (mean {minutes.mean():.1f} min)"
+        ax.scatter(minutes, part["exact match"], s=90, marker=markers[index % 5], label=label)
+    ax.set_xlim(0, None)
+    ax.set_xlabel("training wall-clock time (minutes, benchmark machine)")
+    ax.set_ylabel("exact match (1,000 test sentences)")
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:.1%}"))
+    ax.legend(loc="lower right")
     if title:
         ax.set_title(title)
     return fig
