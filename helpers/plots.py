@@ -275,12 +275,18 @@ def accuracy_by_length(
 
     ``bucket_labels``: k labels ("2–8", ...); ``scores``: ``{model label: k
     values}``; ``errors`` (optional, same keys): k spreads drawn as error bars
-    (e.g. the standard deviation over seeds). Returns the Figure.
+    (e.g. the standard deviation over seeds). Series are shifted slightly apart
+    along x, each with its own marker, so coinciding lines stay visible. Returns
+    the Figure.
     """
     fig, ax = new_axes(ax, figsize=(8, 4.5))
     labels = list(bucket_labels)
     positions = np.arange(len(labels))
-    for name, values in scores.items():
+    # Lines that coincide (two attention models at 99 %) stay visible: each series is shifted a
+    # little sideways and gets its own marker.
+    dodge = 0.08 * (np.arange(len(scores)) - (len(scores) - 1) / 2)
+    markers = "osD^v<>"
+    for index, (name, values) in enumerate(scores.items()):
         values = np.asarray(values, dtype=float)
         if values.shape != (len(labels),):
             raise ValueError(
@@ -290,7 +296,16 @@ def accuracy_by_length(
         if np.any((values < 0) | (values > 1)):
             raise ValueError(f"scores[{name!r}] must lie in [0, 1], got {values}")
         spread = None if errors is None else np.asarray(errors[name], dtype=float)
-        ax.errorbar(positions, values, yerr=spread, marker="o", capsize=4, lw=2, label=name)
+        ax.errorbar(
+            positions + dodge[index],
+            values,
+            yerr=spread,
+            marker=markers[index % len(markers)],
+            markersize=8,
+            capsize=4,
+            lw=2,
+            label=name,
+        )
     ax.set_xticks(positions, labels)
     ax.set_ylim(0, 1.05)
     ax.set_xlabel("source sentence length (English tokens)")
@@ -308,7 +323,8 @@ def context_pca(points, labels, groups, arrows=(), title: str = "", ax=None):
     ``points``: ``(n, 2)`` projected vectors; ``labels``: n sentence texts
     written beside the points; ``groups``: n group names (one colour each,
     e.g. one per meaning); ``arrows``: ``(from index, to index)`` pairs drawn
-    as arrows (e.g. a sentence and its subject/object swap). Returns the Figure.
+    as arrows (e.g. a sentence and its subject/object swap); the two ends of an
+    arrow that share a label get it once. Returns the Figure.
     """
     points = np.asarray(points, dtype=float)
     if points.ndim != 2 or points.shape[1] != 2:
@@ -323,10 +339,24 @@ def context_pca(points, labels, groups, arrows=(), title: str = "", ax=None):
     for index, group in enumerate(dict.fromkeys(groups)):
         members = [i for i, g in enumerate(groups) if g == group]
         ax.scatter(*points[members].T, s=90, color=colours[index % len(colours)], label=group)
+    # A sentence and its swap usually lie close and share a label: write it once, centred
+    # above the higher of the two points, so the two copies do not overprint each other.
+    shared = [(a, b) for a, b in arrows if labels[a] == labels[b]]
+    covered = {index for pair in shared for index in pair}
+    for a, b in shared:
+        top = a if points[a, 1] >= points[b, 1] else b
+        ax.annotate(
+            labels[a],
+            points[top],
+            xytext=(0, 9),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=12,
+        )
     for index, ((x, y), label) in enumerate(zip(points, labels, strict=True)):
-        # Alternate above/below so that neighbouring pairs (a sentence and its swap) stay legible.
-        offset = (6, 5) if index % 2 == 0 else (6, -14)
-        ax.annotate(label, (x, y), xytext=offset, textcoords="offset points", fontsize=11)
+        if index not in covered:
+            ax.annotate(label, (x, y), xytext=(6, 5), textcoords="offset points", fontsize=12)
     for start, end in arrows:
         ax.annotate(
             "",
