@@ -364,6 +364,7 @@ def context_pca(points, labels, groups, arrows=(), title: str = "", ax=None):
             xytext=points[start],
             arrowprops={"arrowstyle": "->", "color": "gray", "lw": 1.5},
         )
+    ax.margins(0.08, 0.14)  # room for the labels above the highest points
     ax.set_xlabel("principal component 1")
     ax.set_ylabel("principal component 2")
     ax.legend(loc="best", fontsize=11)
