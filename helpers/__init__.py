@@ -26,6 +26,7 @@ fails on a cycle, on a model or data module that draws, and on a module missing 
     metrics            exact match, token accuracy, BLEU and chrF, scores by length, AER, NMAE
     experiments        each trained model: settings, seeds, weights and results files; RESULTS_DIR
     attention_study    one sentence's attention, the stepper's steps, runs tables (notebooks 06, 07)
+    exercises          the checker of every exercise, hints included (notebooks 00-07, 10; tests)
     price_schema       the competition CSV pattern and its validating loader (notebooks 08, 09)
     synthetic_market   the seeded generator of data/prices_synthetic.csv (python -m ...)
     windows            price windows, scaling, the baseline forecasts (forecast, trees)

@@ -5,7 +5,8 @@
 - :func:`decoding_steps` / :func:`stepper_view`: greedy decoding of one
   sentence, step by step (what ``widgets.attention_stepper`` shows).
 - :func:`runs_summary` / :func:`bucket_scores`: mean ± std over seeds of a
-  ``*_runs.csv`` file of the results folder.
+  ``*_runs.csv`` file of the results folder; :func:`training_cost`: each run's
+  exact match against its training time.
 """
 
 from __future__ import annotations
@@ -175,3 +176,34 @@ def stepper_view(tokens, weights, step: int):
     shown = weights.copy()
     shown[step:] = 0.0
     return shown, tokens[step - 1], int(weights[step - 1].argmax())
+
+
+def training_cost(frame, group_column: str = "model", groups=None):
+    """Exact match against training wall-clock time, one row per group and seed.
+
+    ``frame``: a ``*_runs.csv`` table with ``epochs`` and ``seconds_per_epoch``
+    columns. Returns a DataFrame with columns ``group_column``, ``seed``,
+    ``epochs``, ``training seconds`` (epochs × seconds per epoch) and ``exact
+    match`` (the "all" bucket). ``groups`` selects and orders the groups.
+    """
+    _check_runs(frame, group_column)
+    missing = {"epochs", "seconds_per_epoch"} - set(frame.columns)
+    if missing:
+        raise ValueError(
+            f"the runs table lacks {sorted(missing)}; training time needs the benchmark's "
+            "epochs and seconds_per_epoch columns (benchmarks/attention.py writes them)"
+        )
+    overall = frame[frame["bucket"] == "all"]
+    groups = list(dict.fromkeys(overall[group_column])) if groups is None else list(groups)
+    absent = [group for group in groups if group not in set(overall[group_column])]
+    if absent:
+        known = sorted(set(overall[group_column]))
+        raise ValueError(f"no runs of {absent} in the table; it has {known}")
+    rows = overall[overall[group_column].isin(groups)].copy()
+    rows["training seconds"] = rows["epochs"] * rows["seconds_per_epoch"]
+    rows = rows.rename(columns={"exact_match": "exact match"})
+    rows["order"] = rows[group_column].map(groups.index)
+    rows = rows.sort_values(["order", "seed"])
+    return rows[[group_column, "seed", "epochs", "training seconds", "exact match"]].reset_index(
+        drop=True
+    )

@@ -133,6 +133,16 @@ def _seminar_pairs() -> list[Pair]:
     ]
 
 
+def seminar_pairs() -> list[Pair]:
+    """The seminar's two examples with their gold alignments, as in the corpus (training split).
+
+    "I am Jaehyun" → 나는 재현이야 (three words in, two out) and "I love you" →
+    난 널 사랑해 (the verb moves to the end). The grammar speaks casual Korean, so
+    the seminar's polite 재현입니다 is not one of its words.
+    """
+    return [dataclasses.replace(pair, split="train") for pair in _seminar_pairs()]
+
+
 def length_bucket(source_length: int) -> int:
     """Index into ``LENGTH_BUCKETS`` of the bucket holding ``source_length`` tokens."""
     for index, (low, high) in enumerate(LENGTH_BUCKETS):

@@ -108,6 +108,25 @@ def token_accuracy(predictions, references) -> float:
     return float(right / total) if total else 1.0
 
 
+def accuracy_by_position(predictions, references, positions: int = 12) -> np.ndarray:
+    """Token accuracy at each target position 1..``positions``, over the sentences that reach it.
+
+    Position t counts for a sentence whose reference has at least t tokens; it is
+    right when the prediction has a t-th token equal to the reference's (a
+    prediction too short is wrong there). Inputs as in :func:`exact_match`.
+    Returns ``positions`` floats in [0, 1] (NaN where no reference is that long).
+    """
+    predicted, expected = _paired(predictions, references)
+    hits = np.full((len(expected), positions), np.nan)
+    for row, (pred, ref) in enumerate(zip(predicted, expected, strict=True)):
+        for t in range(min(len(ref), positions)):
+            hits[row, t] = t < len(pred) and pred[t] == ref[t]
+    reached = ~np.isnan(hits).all(axis=0)
+    result = np.full(positions, np.nan)
+    result[reached] = np.nanmean(hits[:, reached], axis=0)
+    return result
+
+
 # ---------------------------------------------------------------- BLEU and chrF (sacreBLEU)
 
 

@@ -105,9 +105,9 @@ def attention_heatmap(
             f"weights have shape {weights.shape} but there are {rows} target tokens and "
             f"{columns} source tokens; pass weights[:{rows}, :{columns}] to drop padding"
         )
-    longest = max(rows, columns)
-    fontsize = 13 if longest <= 12 else 12 if longest <= 20 else 11
-    figsize = (min(14.0, max(5.0, 0.4 * columns + 3.0)), min(10.0, max(3.0, 0.38 * rows + 1.8)))
+    # Tick labels stay readable from the back of a room: at least 13 pt, the figure grows instead.
+    fontsize = 14 if max(rows, columns) <= 12 else 13
+    figsize = (min(15.0, max(5.0, 0.45 * columns + 3.0)), min(10.0, max(3.0, 0.42 * rows + 1.8)))
     fig, ax = new_axes(ax, figsize=figsize)
     image = ax.imshow(weights, cmap="Blues", vmin=0.0, vmax=1.0, aspect="auto")
     if gold is not None:
@@ -121,10 +121,13 @@ def attention_heatmap(
     if columns > 6:  # long sentences: slanted English words do not overlap
         plt.setp(ax.get_xticklabels(), rotation=55, ha="right", rotation_mode="anchor")
     ax.set_xlabel(source_label)
-    ax.set_ylabel(target_label)
+    # Upright, above the Korean tick labels: a rotated label beside them collides with the
+    # widest Hangul word.
+    ax.set_ylabel(target_label, rotation=0, ha="right", va="bottom")
+    ax.yaxis.set_label_coords(-0.01, 1.01)
     ax.grid(False)
     if title:
-        ax.set_title(title + ("\n(outlined: gold alignment)" if gold is not None else ""))
+        ax.set_title(title + ("\n(outlined: gold alignment)" if gold is not None else ""), pad=12)
     colorbar = fig.colorbar(image, ax=ax, fraction=0.046, pad=0.03)
     colorbar.set_label("attention weight")
     return fig
@@ -272,12 +275,18 @@ def accuracy_by_length(
 
     ``bucket_labels``: k labels ("2–8", ...); ``scores``: ``{model label: k
     values}``; ``errors`` (optional, same keys): k spreads drawn as error bars
-    (e.g. the standard deviation over seeds). Returns the Figure.
+    (e.g. the standard deviation over seeds). Series are shifted slightly apart
+    along x, each with its own marker, so coinciding lines stay visible. Returns
+    the Figure.
     """
     fig, ax = new_axes(ax, figsize=(8, 4.5))
     labels = list(bucket_labels)
     positions = np.arange(len(labels))
-    for name, values in scores.items():
+    # Lines that coincide (two attention models at 99 %) stay visible: each series is shifted a
+    # little sideways and gets its own marker.
+    dodge = 0.08 * (np.arange(len(scores)) - (len(scores) - 1) / 2)
+    markers = "osD^v<>"
+    for index, (name, values) in enumerate(scores.items()):
         values = np.asarray(values, dtype=float)
         if values.shape != (len(labels),):
             raise ValueError(
@@ -287,7 +296,16 @@ def accuracy_by_length(
         if np.any((values < 0) | (values > 1)):
             raise ValueError(f"scores[{name!r}] must lie in [0, 1], got {values}")
         spread = None if errors is None else np.asarray(errors[name], dtype=float)
-        ax.errorbar(positions, values, yerr=spread, marker="o", capsize=4, lw=2, label=name)
+        ax.errorbar(
+            positions + dodge[index],
+            values,
+            yerr=spread,
+            marker=markers[index % len(markers)],
+            markersize=8,
+            capsize=4,
+            lw=2,
+            label=name,
+        )
     ax.set_xticks(positions, labels)
     ax.set_ylim(0, 1.05)
     ax.set_xlabel("source sentence length (English tokens)")
@@ -305,7 +323,8 @@ def context_pca(points, labels, groups, arrows=(), title: str = "", ax=None):
     ``points``: ``(n, 2)`` projected vectors; ``labels``: n sentence texts
     written beside the points; ``groups``: n group names (one colour each,
     e.g. one per meaning); ``arrows``: ``(from index, to index)`` pairs drawn
-    as arrows (e.g. a sentence and its subject/object swap). Returns the Figure.
+    as arrows (e.g. a sentence and its subject/object swap); the two ends of an
+    arrow that share a label get it once. Returns the Figure.
     """
     points = np.asarray(points, dtype=float)
     if points.ndim != 2 or points.shape[1] != 2:
@@ -320,10 +339,24 @@ def context_pca(points, labels, groups, arrows=(), title: str = "", ax=None):
     for index, group in enumerate(dict.fromkeys(groups)):
         members = [i for i, g in enumerate(groups) if g == group]
         ax.scatter(*points[members].T, s=90, color=colours[index % len(colours)], label=group)
+    # A sentence and its swap usually lie close and share a label: write it once, centred
+    # above the higher of the two points, so the two copies do not overprint each other.
+    shared = [(a, b) for a, b in arrows if labels[a] == labels[b]]
+    covered = {index for pair in shared for index in pair}
+    for a, b in shared:
+        top = a if points[a, 1] >= points[b, 1] else b
+        ax.annotate(
+            labels[a],
+            points[top],
+            xytext=(0, 9),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=12,
+        )
     for index, ((x, y), label) in enumerate(zip(points, labels, strict=True)):
-        # Alternate above/below so that neighbouring pairs (a sentence and its swap) stay legible.
-        offset = (6, 5) if index % 2 == 0 else (6, -14)
-        ax.annotate(label, (x, y), xytext=offset, textcoords="offset points", fontsize=11)
+        if index not in covered:
+            ax.annotate(label, (x, y), xytext=(6, 5), textcoords="offset points", fontsize=12)
     for start, end in arrows:
         ax.annotate(
             "",
@@ -331,9 +364,36 @@ def context_pca(points, labels, groups, arrows=(), title: str = "", ax=None):
             xytext=points[start],
             arrowprops={"arrowstyle": "->", "color": "gray", "lw": 1.5},
         )
+    ax.margins(0.08, 0.14)  # room for the labels above the highest points
     ax.set_xlabel("principal component 1")
     ax.set_ylabel("principal component 2")
     ax.legend(loc="best", fontsize=11)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def accuracy_against_time(cost, group_column: str = "model", title: str = "", ax=None):
+    """Each training run as a point: training wall-clock time (x) against exact match (y).
+
+    ``cost``: a table with columns ``group_column``, ``training seconds`` and
+    ``exact match`` (``attention_study.training_cost``), one row per run; each
+    group gets one colour and marker, its mean time in the legend. Returns the Figure.
+    """
+    missing = {group_column, "training seconds", "exact match"} - set(cost.columns)
+    if missing:
+        raise ValueError(f"cost table lacks columns {sorted(missing)}; use training_cost()")
+    fig, ax = new_axes(ax, figsize=(8, 4.5))
+    markers = "osD^v"
+    for index, (group, part) in enumerate(cost.groupby(group_column, sort=False)):
+        minutes = part["training seconds"].to_numpy() / 60
+        label = f"{group} (mean {minutes.mean():.1f} min)"
+        ax.scatter(minutes, part["exact match"], s=90, marker=markers[index % 5], label=label)
+    ax.set_xlim(0, None)
+    ax.set_xlabel("training wall-clock time (minutes, benchmark machine)")
+    ax.set_ylabel("exact match (1,000 test sentences)")
+    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:.1%}"))
+    ax.legend(loc="lower right")
     if title:
         ax.set_title(title)
     return fig

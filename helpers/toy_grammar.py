@@ -425,3 +425,53 @@ def source_roles(pair) -> tuple[str, ...]:
             is_and = pair.source[position] == "and"
             roles[position] = "AND" if is_and else _KOREAN_ROLES[token]
     return tuple(roles)
+
+
+# Each name, person and animal → the next one of its kind: a change that keeps the sentence
+# grammatical and its length, so only where the change happens differs (notebook 03).
+_NEXT_NOUN = {
+    noun: nouns[(index + 1) % len(nouns)]
+    for nouns in (list(NAMES), list(PEOPLE), list(ANIMALS))
+    for index, noun in enumerate(nouns)
+}
+
+
+def noun_substitutions(source) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """Two variants of an English sentence: its first noun changed, and its last noun changed.
+
+    ``source``: English tokens (S). Nouns here are the grammar's names, people and
+    animals; each is replaced by the next of its kind ("dog" → "cat"). Both
+    variants have S tokens and differ from ``source`` in one token. Returns
+    ``(first_changed, last_changed)``, or None when the sentence has fewer than
+    two such nouns.
+    """
+    positions = [index for index, token in enumerate(source) if token in _NEXT_NOUN]
+    if len(positions) < 2:
+        return None
+    variants = []
+    for position in (positions[0], positions[-1]):
+        tokens = list(source)
+        tokens[position] = _NEXT_NOUN[tokens[position]]
+        variants.append(tuple(tokens))
+    return variants[0], variants[1]
+
+
+_SPELLED_OUT = {
+    **{
+        short: attach_particle(SUBJECT_PRONOUNS[english][0], "topic")
+        for english, short in CONTRACTED_TOPIC.items()
+    },
+    **{
+        short: attach_particle(OBJECT_PRONOUNS[english], "object")
+        for english, short in CONTRACTED_OBJECT.items()
+    },
+}
+
+
+def spell_out_contractions(tokens) -> tuple[str, ...]:
+    """Korean tokens with the casual contractions written in full: 난 → 나는, 널 → 너를, ...
+
+    To a Korean reader 난 is just 나는 said casually; scoring both sides after
+    this function counts such a choice as right (notebook 02).
+    """
+    return tuple(_SPELLED_OUT.get(token, token) for token in tokens)

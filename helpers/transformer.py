@@ -19,7 +19,8 @@ from helpers.shapes import ShapeChecker
 from helpers.text import PAD_ID
 
 
-def _softmax(scores: np.ndarray, axis: int = -1) -> np.ndarray:
+def softmax(scores: np.ndarray, axis: int = -1) -> np.ndarray:
+    """Softmax along ``axis`` (shifted by the maximum, so large scores do not overflow)."""
     shifted = scores - scores.max(axis=axis, keepdims=True)
     exps = np.exp(shifted)
     return exps / exps.sum(axis=axis, keepdims=True)
@@ -42,7 +43,7 @@ def scaled_dot_product_attention_np(query, key, value, mask=None):
     scores = query @ np.swapaxes(key, -1, -2) / np.sqrt(query.shape[-1])
     if mask is not None:
         scores = np.where(mask, scores, -np.inf)
-    weights = _softmax(scores)
+    weights = softmax(scores)
     return weights @ value, weights
 
 

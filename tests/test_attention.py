@@ -420,6 +420,24 @@ def test_attention_heatmap_labels_tokens_axes_and_colorbar():
     assert outlined == [(0, 0), (1, 2), (2, 1)]
 
 
+def test_attention_heatmap_stays_readable_on_long_sentences(close_figures):
+    from helpers import plots
+
+    source = [f"word{i}" for i in range(30)]
+    target = ["공원에서", "그녀는", "노래를"] * 8  # 24 rows of wide Hangul words
+    fig = plots.attention_heatmap(np.full((24, 30), 1 / 30), source, target, title="long")
+    ax = fig.axes[0]
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    label_box = ax.yaxis.label.get_window_extent(renderer)
+    tick_boxes = [t.get_window_extent(renderer) for t in ax.get_yticklabels()]
+    assert not any(label_box.overlaps(box) for box in tick_boxes), "y label hits a tick label"
+    title_box = ax.title.get_window_extent(renderer)
+    assert not label_box.overlaps(title_box), "y label hits the title"
+    sizes = {t.get_fontsize() for t in ax.get_xticklabels() + ax.get_yticklabels()}
+    assert min(sizes) >= 13, f"tick labels of {min(sizes)} pt are too small for a projector"
+
+
 def test_attention_heatmap_refuses_padding_left_in():
     from helpers import plots
 

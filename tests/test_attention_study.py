@@ -182,3 +182,39 @@ def test_run_tables_name_missing_columns_and_groups():
         attention_study.bucket_scores(runs_frame(), groups=["C"])
     with pytest.raises(ValueError, match="'C'"):
         attention_study.runs_summary(runs_frame(), groups=["C"])
+
+
+def test_training_cost_multiplies_epochs_by_seconds_per_epoch():
+    frame = pd.DataFrame(
+        {
+            "model": ["a", "a", "b", "b"],
+            "seed": [0, 0, 0, 1],
+            "bucket": ["all", "2–8", "all", "all"],
+            "epochs": [6, 6, 20, 20],
+            "seconds_per_epoch": [10.0, 10.0, 2.5, 3.0],
+            "exact_match": [0.9, 0.95, 0.8, 0.7],
+        }
+    )
+    cost = attention_study.training_cost(frame, groups=["b", "a"])
+    assert list(cost["model"]) == ["b", "b", "a"]  # the order asked for, "all" bucket only
+    assert list(cost["training seconds"]) == [50.0, 60.0, 60.0]
+    assert list(cost["exact match"]) == [0.8, 0.7, 0.9]
+    with pytest.raises(ValueError, match="seconds_per_epoch"):
+        attention_study.training_cost(frame.drop(columns="seconds_per_epoch"))
+    with pytest.raises(ValueError, match="no runs of"):
+        attention_study.training_cost(frame, groups=["c"])
+
+
+def test_accuracy_against_time_draws_one_series_per_model(close_figures):
+    from helpers import plots
+
+    cost = pd.DataFrame(
+        {"model": ["a", "a", "b"], "training seconds": [60, 120, 600], "exact match": [0.9, 1, 1]}
+    )
+    ax = plots.accuracy_against_time(cost).axes[0]
+    assert [text.get_text() for text in ax.get_legend().get_texts()] == [
+        "a (mean 1.5 min)",
+        "b (mean 10.0 min)",
+    ]
+    with pytest.raises(ValueError, match="training seconds"):
+        plots.accuracy_against_time(cost.drop(columns="training seconds"))

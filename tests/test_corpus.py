@@ -192,3 +192,10 @@ def test_needs_later_source_marks_words_not_read_yet():
     assert corpus.needs_later_source(love) == (False, True, False)
     name = corpus.Pair(("I", "am", "Jaehyun"), ("나는", "재현이야"), ((0,), (1, 2)))
     assert corpus.needs_later_source(name) == (False, True)
+
+
+def test_seminar_pairs_are_the_training_pairs_of_the_committed_corpus():
+    training = {pair.source: pair for pair in corpus.load_splits()["train"]}
+    for pair in corpus.seminar_pairs():
+        assert training[pair.source] == pair  # same tokens, gold alignment and split
+    assert [pair.korean for pair in corpus.seminar_pairs()] == ["나는 재현이야", "난 널 사랑해"]

@@ -141,3 +141,12 @@ def test_scores_by_length_can_add_bleu_and_chrf_per_bucket():
     assert table.loc["all", "chrF"] == pytest.approx(metrics.corpus_chrf(predictions, references))
     plain = metrics.scores_by_length(predictions, references, [3, 4, 10], buckets)
     assert "BLEU" not in plain and "chrF" not in plain
+
+
+def test_accuracy_by_position_counts_only_sentences_that_reach_the_position():
+    predictions = [["a", "b", "x"], ["a"]]
+    references = [["a", "b", "c"], ["a", "y"]]
+    np.testing.assert_allclose(
+        metrics.accuracy_by_position(predictions, references, positions=4),
+        [1.0, 0.5, 0.0, np.nan],  # position 2: "b" right, the short prediction wrong
+    )

@@ -221,6 +221,10 @@ def test_accuracy_by_length_figure_draws_one_line_per_model():
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["in order", "reversed"]
     assert ax.get_xlabel() and ax.get_ylabel() == "exact match"
+    # Identical lines stay apart: shifted sideways, with different markers.
+    first, second = (container.lines[0] for container in ax.containers)
+    assert not np.allclose(first.get_xdata(), second.get_xdata())
+    assert first.get_marker() != second.get_marker()
     with pytest.raises(ValueError, match="one value per bucket"):
         plots.accuracy_by_length(["2–8", "9–16"], {"x": [0.5]})
     with pytest.raises(ValueError, match=r"lie in \[0, 1\]"):
@@ -237,5 +241,10 @@ def test_context_pca_figure_labels_every_sentence_and_draws_the_arrows():
     assert {"a b", "b a", "c"} <= set(texts)
     assert len(ax.collections) == 3  # one scatter per group
     assert sum(1 for child in ax.texts if child.arrow_patch is not None) == 1
+    # The two ends of an arrow with the same label ("today" for a sentence and its swap) get it
+    # once, not two overprinted copies.
+    fig = plots.context_pca(points, ["today", "today", "c"], ["ab", "ba", "c"], arrows=[(0, 1)])
+    texts = [child.get_text() for child in fig.axes[0].texts]
+    assert texts.count("today") == 1 and "c" in texts
     with pytest.raises(ValueError, match="one label and one group per point"):
         plots.context_pca(points, ["a"], ["g"])

@@ -105,3 +105,18 @@ def test_source_roles_read_the_grammar_off_the_alignment(pairs):
     assert all(set(toy_grammar.source_roles(p)) <= set(toy_grammar.ROLES) for p in pairs)
     with pytest.raises(ValueError, match="not a word of the toy grammar"):
         toy_grammar.source_roles(corpus.Pair(("Hi",), ("안녕",), ((0,),)))
+
+
+def test_noun_substitutions_change_one_noun_at_the_start_or_at_the_end():
+    source = ("the", "dog", "likes", "Minji", "and", "a", "baby", "sleeps")
+    first, last = toy_grammar.noun_substitutions(source)
+    assert first == ("the", "cat", "likes", "Minji", "and", "a", "baby", "sleeps")
+    assert last == ("the", "dog", "likes", "Minji", "and", "a", "teacher", "sleeps")
+    assert toy_grammar.noun_substitutions(("I", "love", "you")) is None
+    assert toy_grammar.noun_substitutions(("the", "rabbit", "sleeps")) is None
+
+
+def test_spell_out_contractions_writes_the_casual_forms_in_full():
+    assert toy_grammar.spell_out_contractions(("난", "널", "사랑해")) == ("나는", "너를", "사랑해")
+    assert toy_grammar.spell_out_contractions(("넌", "날", "좋아해")) == ("너는", "나를", "좋아해")
+    assert toy_grammar.spell_out_contractions(("그녀는", "매일")) == ("그녀는", "매일")
