@@ -16,7 +16,9 @@ fails on a cycle, on a model or data module that draws, and on a module missing 
     toy_grammar        the English-Korean grammar, lexicon and word roles (corpus)
     corpus             the toy corpus: pairs, gold alignments, length buckets, splits, its file
     parallel_text      the Tatoeba-format loader for a learner's own file (corpus, notebooks)
+    subwords           SentencePiece pieces learned from a training split (real_corpus)
     text               tokens, vocabularies, padding, encoding, training_data (translation models)
+    real_corpus        a learner's Tatoeba file: split by sentence, words or subwords, encoded
     seq2seq            Encoder, Decoder, Seq2Seq, source reversal, saved weights (notebooks 03-07)
     attention          Luong, Bahdanau and the forecasters' attention, each with its NumPy reference
     attention_decoders the Luong and Bahdanau decoders that plug into Seq2Seq (notebooks 06, 07)
