@@ -17,6 +17,8 @@ import random
 import re
 from collections.abc import Sequence
 
+import numpy as np
+
 from helpers import parallel_text, subwords, text
 
 PARALLEL_DATA_ENV = "PARALLEL_DATA"
@@ -161,3 +163,42 @@ def training_data(
         name: text.encode_pairs(split, source_vocab, target_vocab) for name, split in splits.items()
     }
     return RealTrainingData(splits, source_vocab, target_vocab, encoded, tokeniser)
+
+
+def save_tokens(data: RealTrainingData, path: str | os.PathLike) -> pathlib.Path:
+    """Write the tokeniser and both vocabularies, what committed weights need, to ``.npz``.
+
+    No sentence is stored: only the subword models and the token lists of the vocabularies.
+    """
+    tokeniser = data.tokeniser
+    arrays = {
+        "kind": np.array(tokeniser.kind),
+        "source_tokens": np.array(data.source_vocab.id_to_token),
+        "target_tokens": np.array(data.target_vocab.id_to_token),
+    }
+    if tokeniser.kind == "subwords":
+        arrays["english_model"] = np.frombuffer(tokeniser.english.model, dtype=np.uint8)
+        arrays["korean_model"] = np.frombuffer(tokeniser.korean.model, dtype=np.uint8)
+    path = pathlib.Path(path)
+    np.savez_compressed(path, **arrays)
+    return path
+
+
+def load_tokens(path: str | os.PathLike) -> tuple[Tokeniser, text.Vocabulary, text.Vocabulary]:
+    """(tokeniser, source vocabulary, target vocabulary) written by :func:`save_tokens`."""
+    path = pathlib.Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"no saved real-corpus tokens at {path}; run `.venv/bin/python "
+            "benchmarks/real_corpus.py` (it needs the corpus file) to make them"
+        )
+    with np.load(path) as stored:
+        kind = str(stored["kind"])
+        models = {
+            name: subwords.Subwords(stored[f"{name}_model"].tobytes())
+            for name in ("english", "korean")
+            if f"{name}_model" in stored.files
+        }
+        source = text.Vocabulary(stored["source_tokens"].tolist())
+        target = text.Vocabulary(stored["target_tokens"].tolist())
+    return Tokeniser(kind, models.get("english"), models.get("korean")), source, target

@@ -140,3 +140,19 @@ def test_real_corpus_subwords_leave_almost_no_unknown_tokens():
         return (target == text.UNKNOWN_ID).sum() / (target > 0).sum()
 
     assert unknown_share("subwords") < 0.01 < 0.1 < unknown_share("words")
+
+
+@pytest.mark.parametrize("tokenisation", real_corpus.TOKENISATIONS)
+def test_saved_tokens_give_back_the_same_tokeniser_and_vocabularies(
+    corpus_file, tmp_path, tokenisation
+):
+    sizes = {"english": 40, "korean": 40}
+    data = real_corpus.training_data(corpus_file, tokenisation, seed=3, sizes=sizes)
+    path = real_corpus.save_tokens(data, tmp_path / "tokens.npz")
+    tokeniser, source_vocab, target_vocab = real_corpus.load_tokens(path)
+    assert source_vocab.id_to_token == data.source_vocab.id_to_token
+    assert target_vocab.id_to_token == data.target_vocab.id_to_token
+    for pair in data.splits["test"]:
+        assert tokeniser.pair(pair.english, pair.korean, "test") == pair
+    with pytest.raises(FileNotFoundError, match="benchmarks/real_corpus.py"):
+        real_corpus.load_tokens(tmp_path / "missing.npz")
