@@ -15,7 +15,7 @@ DRIFT_VENV := build/drift-venv
 # `make drift DRIFT_TESTS=tests/test_lock.py` for a quick look instead of every unit test.
 DRIFT_TESTS ?= tests
 
-.PHONY: lab test unit execute html slides bench lint lock drift clean help
+.PHONY: lab test unit execute html slides seminar bench lint lock drift clean help
 .DEFAULT_GOAL := help
 
 help:
@@ -25,6 +25,7 @@ help:
 	@echo "make execute  re-run every notebook in place on a clean kernel"
 	@echo "make html     render notebooks to build/html/ (offline)"
 	@echo "make slides   render notebooks to reveal.js decks in build/slides/ (offline)"
+	@echo "make seminar  the talk as one deck with speaker notes, build/seminar/index.html"
 	@echo "make bench    run benchmarks/ and print their tables"
 	@echo "make lint     ruff over helpers/, tests/, benchmarks/ and notebooks/"
 	@echo "make lock     refresh $(LOCK) from pyproject.toml (LOCK_FLAGS=--upgrade: all newest)"
@@ -41,9 +42,21 @@ $(STAMP): $(LOCK) pyproject.toml
 	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
-lab: $(STAMP)
+# A project-local Jupyter config (tools/jupyter: no news prompt, NanumGothic for Korean via
+# custom.css); the lab settings and workspaces it writes stay in build/. ~/.jupyter is untouched.
+LAB_ENV := JUPYTER_CONFIG_DIR=$(CURDIR)/tools/jupyter \
+	JUPYTERLAB_SETTINGS_DIR=$(CURDIR)/build/jupyter/user-settings \
+	JUPYTERLAB_WORKSPACES_DIR=$(CURDIR)/build/jupyter/workspaces
+# The Hangul of koreanize-matplotlib's NanumGothic as a WOFF that browsers accept (custom.css).
+LAB_FONT := build/jupyter/fonts/NanumGothic.woff
+
+$(LAB_FONT): $(STAMP) tools/render.py
+	$(BIN)/python tools/render.py lab-font --out $@
+
+lab: $(STAMP) $(LAB_FONT)
 	@echo "JupyterLab will serve notebooks/ at http://localhost:$(PORT)/lab (Ctrl-C stops it)"
-	$(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) \
+	$(LAB_ENV) $(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) \
+		--ServerApp.extra_static_paths='["$(CURDIR)/$(dir $(LAB_FONT))"]' \
 		$(if $(DISPLAY)$(filter Darwin,$(shell uname -s)),,--no-browser) \
 		$(if $(filter 0,$(shell id -u)),--allow-root)
 
@@ -61,6 +74,10 @@ html: $(STAMP)
 
 slides: $(STAMP)
 	$(BIN)/python tools/render.py slides $(NOTEBOOKS)
+
+# The slides and their notes are listed in tools/seminar.toml.
+seminar: $(STAMP)
+	$(BIN)/python tools/seminar.py
 
 bench: $(STAMP)
 	@set -e; for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script; done

@@ -5,6 +5,7 @@ Skipped where no Chromium is installed; `.ci/run` installs it so CI runs it.
 
 from __future__ import annotations
 
+import html
 import json
 import pathlib
 import re
@@ -19,6 +20,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
 import render  # noqa: E402
+import seminar  # noqa: E402
 
 BROWSER = next(
     (
@@ -33,7 +35,10 @@ pytestmark = pytest.mark.skipif(BROWSER is None, reason="no Chromium installed")
 OVERVIEW = ROOT / "notebooks" / "00_overview.ipynb"
 
 
-def _chromium(url: str, profile: pathlib.Path, *extra: str) -> subprocess.CompletedProcess:
+def _chromium(
+    url: str, profile: pathlib.Path, *extra: str, size: str = "1280,800"
+) -> subprocess.CompletedProcess:
+    """Run headless Chromium on ``url`` offline (a window of ``size``); return the run."""
     command = [
         BROWSER,
         "--headless",
@@ -47,7 +52,7 @@ def _chromium(url: str, profile: pathlib.Path, *extra: str) -> subprocess.Comple
         f"--user-data-dir={profile}",
         "--enable-logging=stderr",
         "--v=0",
-        "--window-size=1280,800",
+        f"--window-size={size}",
         "--virtual-time-budget=8000",
         *extra,
         url,
@@ -150,5 +155,93 @@ def test_a_slide_taller_than_the_deck_scrolls(tmp_path):
     deck.write_text(html, encoding="utf-8")
     dom = _chromium(deck.as_uri(), tmp_path / "profile", "--dump-dom").stdout
     content, visible, overflow = re.search(r'data-probe="([^"]*)"', dom).group(1).split()
-    assert int(content) > 800 >= int(visible)  # the deck is 800 px high
+    assert int(content) > 720 >= int(visible)  # the deck is 720 px high
     assert overflow == "auto", "the slide's bottom is cut off instead of scrolling"
+
+
+# Walks every slide and subslide with reveal.js's API once MathJax is done, and writes each
+# one's content height into the page, so one Chromium run measures a whole deck.
+FIT_PROBE = """<script>
+window.addEventListener("load", function () {
+  function measure() {
+    var rows = Reveal.getSlides().map(function (slide) {
+      var at = Reveal.getIndices(slide);
+      Reveal.slide(at.h, at.v);
+      return [at.h, at.v || 0, slide.scrollHeight];
+    });
+    var report = document.createElement("pre");
+    report.id = "fit-report";
+    report.textContent = JSON.stringify({height: Reveal.getConfig().height, slides: rows});
+    document.body.appendChild(report);
+  }
+  function start() {
+    if (window.MathJax && MathJax.Hub) { MathJax.Hub.Queue(measure); } else { measure(); }
+  }
+  if (Reveal.isReady()) { start(); } else { Reveal.on("ready", start); }
+});
+</script>"""
+
+
+def slide_heights(deck: pathlib.Path, profile: pathlib.Path) -> tuple[int, list[list[int]]]:
+    """The deck's slide height and [h, v, content height] of every slide, at 1280 x 720."""
+    probed = deck.with_name(deck.stem + ".fit.html")  # beside the deck, so assets resolve
+    probed.write_text(
+        deck.read_text(encoding="utf-8").replace("</body>", FIT_PROBE + "</body>"),
+        encoding="utf-8",
+    )
+    result = _chromium(probed.as_uri(), profile, "--dump-dom", size="1280,720")
+    probed.unlink()
+    found = re.search(r'<pre id="fit-report">(.*?)</pre>', result.stdout, re.DOTALL)
+    assert found, (
+        f"{deck.name}: the fit probe wrote no report; Chromium said {result.stderr[-800:]}"
+    )
+    report = json.loads(html.unescape(found.group(1)))
+    return report["height"], report["slides"]
+
+
+def too_tall(deck: pathlib.Path, profile: pathlib.Path) -> list[str]:
+    """'#/h/v: N px' for each slide of ``deck`` taller than the 720 px screen."""
+    height, slides = slide_heights(deck, profile)
+    assert height == 720, f"{deck.name} is laid out {height} px high, not one 1280 x 720 screen"
+    assert slides, f"{deck.name}: the probe found no slides"
+    return [f"#/{h}/{v}: {px} px" for h, v, px in slides if px > height]
+
+
+@pytest.fixture(scope="module")
+def every_deck(tmp_path_factory) -> list[pathlib.Path]:
+    """The decks of `make slides` and `make seminar`, rendered once for this module."""
+    out = tmp_path_factory.mktemp("decks")
+    notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    return [*render.render("slides", notebooks, out / "slides"), seminar.build(out / "seminar")]
+
+
+def test_every_slide_of_every_deck_fits_the_screen(every_deck, tmp_path):
+    failures = {}
+    for deck in every_deck:
+        tall = too_tall(deck, tmp_path / "profile")
+        if tall:
+            failures[f"{deck.parent.name}/{deck.name}"] = tall
+    assert not failures, (
+        "slides taller than 1280 x 720 (open the deck at #/h/v; split the slide with slide "
+        f"metadata, or tag setup code hide-on-slides): {failures}"
+    )
+
+
+def test_the_seminar_deck_has_every_manifest_slide(every_deck, tmp_path):
+    _, slides = slide_heights(every_deck[-1], tmp_path / "profile")
+    expected = len(seminar.load_manifest()["slide"])
+    assert len(slides) == expected <= seminar.MAX_SLIDES
+
+
+def test_a_planted_too_tall_slide_is_caught(tmp_path):
+    notebook = _one_slide(tmp_path, "# Short\n\nfits")
+    planted = nbformat.read(notebook, as_version=4)
+    tall = nbformat.v4.new_markdown_cell(
+        "# Tall\n\n" + "\n\n".join(f"paragraph {n}" for n in range(40))
+    )
+    tall.metadata["slideshow"] = {"slide_type": "subslide"}
+    planted.cells.append(tall)
+    nbformat.write(planted, notebook)
+    (deck,) = render.render("slides", [notebook], tmp_path / "slides")
+    (report,) = too_tall(deck, tmp_path / "profile")
+    assert report.startswith("#/0/1: ")  # the subslide, not the short slide before it

@@ -80,3 +80,40 @@ def test_hangul_subset_holds_the_page_glyphs():
 def test_render_rejects_an_empty_list(tmp_path):
     with pytest.raises(ValueError, match="no notebooks"):
         render.render("html", [], tmp_path)
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda path: path.stem)
+def test_a_cell_hidden_on_slides_takes_no_shown_cell_with_it(notebook):
+    """A hidden cell that starts a (sub)slide would merge the cells after it into the slide
+    before; the first shown cell after it must then start a slide of its own."""
+    import nbformat
+
+    cells = nbformat.read(notebook, as_version=4).cells
+    starts = ("slide", "subslide")
+    for index, cell in enumerate(cells):
+        kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
+        if render.SLIDES_HIDE_TAG not in cell.metadata.get("tags", []) or kind not in starts:
+            continue
+        for after in cells[index + 1 :]:
+            if render.SLIDES_HIDE_TAG in after.metadata.get("tags", []):
+                continue
+            after_kind = after.metadata.get("slideshow", {}).get("slide_type", "-")
+            assert after_kind in (*starts, "skip", "notes") or after_kind == kind, (
+                f"{notebook.name}: cell {cell.id} starts a {kind} and is tagged "
+                f"{render.SLIDES_HIDE_TAG}; the next shown cell {after.id} would join the "
+                f"slide before it. Give {after.id} slide_type {kind!r}."
+            )
+            break
+
+
+def test_slides_drop_nbval_markers_and_pages_keep_them(tmp_path):
+    import nbformat
+
+    notebook = tmp_path / "marked.ipynb"
+    cell = nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\nshape = (1, 5, 32)")
+    nbformat.write(nbformat.v4.new_notebook(cells=[cell]), notebook)
+    (deck,) = render.render("slides", [notebook], tmp_path / "slides")
+    (page,) = render.render("html", [notebook], tmp_path / "html")
+    assert "NBVAL_CHECK_OUTPUT" not in deck.read_text(encoding="utf-8")
+    assert "NBVAL_CHECK_OUTPUT" in page.read_text(encoding="utf-8")
+    assert "shape" in deck.read_text(encoding="utf-8")

@@ -1,0 +1,192 @@
+"""Assemble the seminar deck (`make seminar`): the talk in its order, from cells of the notebooks.
+
+tools/seminar.toml names the talk's sections in order and, for each slide, a notebook, the ids
+of the cells to show and the speaker notes. The cells are copied from the committed notebooks
+at build time (nothing is kept twice), grouped one slide per entry, and rendered with the same
+offline reveal.js exporter as `make slides` into build/seminar/index.html.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import pathlib
+import re
+import sys
+import tomllib
+
+import nbformat
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+
+import render  # noqa: E402
+
+ROOT = render.ROOT
+MANIFEST = ROOT / "tools" / "seminar.toml"
+NOTEBOOKS = ROOT / "notebooks"
+MAX_SLIDES = 45  # the issue's limit for a talk of about 19 sections
+# Figures a note may quote: decimals and percentages (years and sizes are not checked).
+QUOTED_NUMBER = re.compile(r"\d+(?:\.\d+)?\s*%|\d+\.\d+")
+
+
+class ManifestError(ValueError):
+    """The manifest names something that is not there, or breaks the talk's order."""
+
+
+def load_manifest(path: pathlib.Path = MANIFEST) -> dict:
+    """Read the manifest and check its shape and order (see ``check_manifest``)."""
+    with path.open("rb") as handle:
+        manifest = tomllib.load(handle)
+    check_manifest(manifest, path.name)
+    return manifest
+
+
+def _label(index: int, slide: dict, source: str) -> str:
+    return f"slide {index} ({slide.get('title', 'untitled')!r}) of {source}"
+
+
+def check_manifest(manifest: dict, source: str = MANIFEST.name) -> None:
+    """Raise ManifestError unless every slide is complete and the slides follow the talk."""
+    sections = manifest["talk"]["sections"]
+    slides = manifest.get("slide", [])
+    if len(slides) > MAX_SLIDES:
+        raise ManifestError(
+            f"{source} has {len(slides)} slides; the seminar deck may have at most {MAX_SLIDES}: "
+            "merge slides or move detail into the notes."
+        )
+    reached = 0
+    for index, slide in enumerate(slides, 1):
+        label = _label(index, slide, source)
+        for key in ("section", "title", "notebook", "cells", "notes"):
+            if not slide.get(key):
+                raise ManifestError(f"{label} has no {key!r}; every slide needs one.")
+        if slide["section"] not in sections:
+            raise ManifestError(
+                f"{label} names section {slide['section']!r}, which is not in [talk] sections "
+                f"{sections}."
+            )
+        position = sections.index(slide["section"])
+        if position < reached:
+            raise ManifestError(
+                f"{label} is in section {slide['section']!r}, after a slide of the later "
+                f"section {sections[reached]!r}: order the slides as [talk] sections lists them."
+            )
+        reached = position
+        if slide["notebook"] not in manifest["notebooks"]:
+            raise ManifestError(
+                f"{label} names notebook {slide['notebook']!r}; [notebooks] has "
+                f"{sorted(manifest['notebooks'])}."
+            )
+    missing = [name for name in sections if name not in {slide["section"] for slide in slides}]
+    if missing:
+        raise ManifestError(f"{source} has no slide for the talk's sections {missing}.")
+
+
+def assemble(manifest: dict, notebooks_dir: pathlib.Path = NOTEBOOKS, source: str = MANIFEST.name):
+    """The deck as one notebook: each slide's cells, then a notes cell (reveal.js notes).
+
+    The first cell of a slide starts it; the others join it (fragments stay fragments), so
+    the notebooks' own subslides and skips do not split or hide what the manifest chose.
+    """
+    loaded = {}
+    cells = []
+    for index, slide in enumerate(manifest["slide"], 1):
+        label = _label(index, slide, source)
+        path = notebooks_dir / manifest["notebooks"][slide["notebook"]]
+        if path not in loaded:
+            if not path.is_file():
+                raise ManifestError(
+                    f"{label}: notebook {slide['notebook']!r} is {path.name}, which is not in "
+                    f"{notebooks_dir}; fix its file name under [notebooks] in {source}."
+                )
+            loaded[path] = nbformat.read(path, as_version=4)
+        by_id = {cell.id: cell for cell in loaded[path].cells}
+        strays = sorted(set(slide.get("figures_only", [])) - set(slide["cells"]))
+        if strays:
+            raise ManifestError(f"{label}: figures_only names {strays}, which are not its cells.")
+        for position, cell_id in enumerate(slide["cells"]):
+            if cell_id not in by_id:
+                raise ManifestError(
+                    f"{label}: {path.name} has no cell with id {cell_id!r}; copy the id from "
+                    "the cell's metadata (JupyterLab: the property inspector, or the .ipynb)."
+                )
+            cell = copy.deepcopy(by_id[cell_id])
+            if render.SLIDES_HIDE_TAG in cell.metadata.get("tags", []):
+                raise ManifestError(
+                    f"{label}: cell {cell_id!r} of {path.name} is tagged "
+                    f"{render.SLIDES_HIDE_TAG!r}, so no deck shows it; choose another cell."
+                )
+            kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
+            if position == 0:
+                kind = "slide"
+            elif kind != "fragment":
+                kind = "-"
+            cell.metadata["slideshow"] = {"slide_type": kind}
+            tags = cell.metadata.setdefault("tags", [])
+            if (
+                cell_id in slide.get("figures_only", [])
+                and render.SLIDES_HIDE_INPUT_TAG not in tags
+            ):
+                tags.append(render.SLIDES_HIDE_INPUT_TAG)
+            cells.append(cell)
+        notes = nbformat.v4.new_markdown_cell(slide["notes"].strip())
+        notes.metadata["slideshow"] = {"slide_type": "notes"}
+        cells.append(notes)
+    first = next(iter(loaded.values()))
+    return nbformat.v4.new_notebook(cells=cells, metadata=copy.deepcopy(first.metadata))
+
+
+def _cell_text(cell) -> str:
+    """A cell's source and its text outputs, the numbers a slide shows."""
+    parts = [cell.source]
+    for output in cell.get("outputs", []):
+        parts.append("".join(output.get("text", "")))
+        parts.append("".join(output.get("data", {}).get("text/plain", "")))
+    return "\n".join(parts)
+
+
+def unquoted_numbers(manifest: dict, notebooks_dir: pathlib.Path = NOTEBOOKS) -> list[str]:
+    """Numbers in a slide's notes that none of the slide's cells shows, as 'slide: number'."""
+    problems = []
+    for index, slide in enumerate(manifest["slide"], 1):
+        notebook = nbformat.read(
+            notebooks_dir / manifest["notebooks"][slide["notebook"]], as_version=4
+        )
+        by_id = {cell.id: cell for cell in notebook.cells}
+        shown = re.sub(r"\s+%", "%", "\n".join(_cell_text(by_id[i]) for i in slide["cells"]))
+        for number in QUOTED_NUMBER.findall(slide["notes"]):
+            if re.sub(r"\s+%", "%", number) not in shown:
+                problems.append(f"{_label(index, slide, MANIFEST.name)}: {number}")
+    return problems
+
+
+def build(out_dir: pathlib.Path, manifest_path: pathlib.Path = MANIFEST) -> pathlib.Path:
+    """Write the seminar deck to ``out_dir/index.html`` with its assets; return the page."""
+    manifest = load_manifest(manifest_path)
+    deck = assemble(manifest, source=manifest_path.name)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    render.copy_assets(out_dir, with_reveal=True)
+    page = out_dir / "index.html"
+    render.write_page(render.make_exporter("slides"), deck, manifest["title"], page)
+    return page
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--manifest", type=pathlib.Path, default=MANIFEST)
+    parser.add_argument("--out", type=pathlib.Path, default=ROOT / "build" / "seminar")
+    args = parser.parse_args(argv)
+    try:
+        page = build(args.out, args.manifest)
+    except ManifestError as error:
+        print(f"make seminar: {error}", file=sys.stderr)
+        return 1
+    slides = len(load_manifest(args.manifest)["slide"])
+    print(
+        f"wrote {page.relative_to(ROOT) if page.is_relative_to(ROOT) else page} ({slides} slides)"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
