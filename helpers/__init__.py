@@ -25,6 +25,7 @@ fails on a cycle, on a model or data module that draws, and on a module missing 
     transformer        scaled dot-product, multi-head attention, a small Transformer (notebook 09)
     training           the one teacher-forced fit of every translation model (notebooks, benchmarks)
     decoding           greedy and beam search for every decoder, with attention weights (03-09)
+    translator         a typed sentence -> translation, attention, beam hypotheses, unknown words
     metrics            exact match, token accuracy, BLEU and chrF, scores by length, AER, NMAE
     experiments        each trained model: settings, seeds, weights and results files; RESULTS_DIR
     attention_study    one sentence's attention, the stepper's steps, runs tables (notebooks 06, 07)
