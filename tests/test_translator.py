@@ -60,3 +60,16 @@ def test_widget_shows_a_message_instead_of_raising(toy):
     assert status.value == ""
     with pytest.raises(ValueError, match="translators is empty"):
         widgets.translate_your_own([])
+
+
+def test_scores_by_length_draws_one_line_per_model_and_the_floor(close_figures):
+    from helpers import plots
+
+    fig = plots.scores_by_length(
+        ["1–3", "4–5"], {"greedy": [10.0, 20.0], "beam 3": [12.0, 18.0]}, "chrF", floor=[5, 6]
+    )
+    lines = fig.axes[0].get_lines()
+    assert [list(line.get_ydata()) for line in lines] == [[10, 20], [12, 18], [5, 6]]
+    assert fig.axes[0].get_ylim()[0] == 0
+    with pytest.raises(ValueError, match="one value per bucket"):
+        plots.scores_by_length(["1–3"], {"greedy": [1.0, 2.0]}, "chrF")
