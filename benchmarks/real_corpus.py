@@ -209,7 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     real_corpus.save_tokens(data, args.out / TOKENS_PATH.name)
     for key, model in models.items():
-        seq2seq.save_weights(model, args.out / EXPERIMENTS[key].weights_path.name)
+        # float16: a word vocabulary's output layer is large; the committed files stay small
+        seq2seq.save_weights(model, args.out / EXPERIMENTS[key].weights_path.name, "float16")
     print(f"kept {best_kind} (better mean validation chrF)")
     frame = pd.DataFrame(rows)
     frame.to_csv(args.out / RUNS_FILE, index=False)
