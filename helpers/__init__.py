@@ -16,13 +16,16 @@ fails on a cycle, on a model or data module that draws, and on a module missing 
     toy_grammar        the English-Korean grammar, lexicon and word roles (corpus)
     corpus             the toy corpus: pairs, gold alignments, length buckets, splits, its file
     parallel_text      the Tatoeba-format loader for a learner's own file (corpus, notebooks)
+    subwords           SentencePiece pieces learned from a training split (real_corpus)
     text               tokens, vocabularies, padding, encoding, training_data (translation models)
+    real_corpus        a learner's Tatoeba file: split by sentence, words or subwords, encoded
     seq2seq            Encoder, Decoder, Seq2Seq, source reversal, saved weights (notebooks 03-07)
     attention          Luong, Bahdanau and the forecasters' attention, each with its NumPy reference
     attention_decoders the Luong and Bahdanau decoders that plug into Seq2Seq (notebooks 06, 07)
     transformer        scaled dot-product, multi-head attention, a small Transformer (notebook 10)
     training           the one teacher-forced fit of every translation model (notebooks, benchmarks)
     decoding           greedy and beam search for every decoder, with attention weights (03-10)
+    translator         a typed sentence -> translation, attention, beam hypotheses, unknown words
     metrics            exact match, token accuracy, BLEU and chrF, scores by length, AER, NMAE
     experiments        each trained model: settings, seeds, weights and results files; RESULTS_DIR
     attention_study    one sentence's attention, the stepper's steps, runs tables (notebooks 06, 07)

@@ -22,6 +22,8 @@ ARCHITECTURES = ("seq2seq", "luong", "bahdanau", "transformer")
 RESULT_FILES = {
     "seq2seq curves": "seq2seq_curves.csv",  # loss per epoch, benchmarks/translation.py
     "notebook times": "notebook_times.csv",  # benchmarks/notebook_times.py
+    # subword models and vocabularies of the real-corpus weights, benchmarks/real_corpus.py
+    "real corpus tokens": "real_corpus_tokens.npz",
 }
 FORECAST_DATA = ("synthetic", "real")  # the shipped file; PRICE_DATA pointing at the real one
 
@@ -72,6 +74,7 @@ class Experiment:
     runs_file: str
     benchmark: str
     weights_seed: int | None = None
+    corpus: str = "toy"  # "real": Tatoeba, vocabularies in result_path("real corpus tokens")
 
     @property
     def runs_path(self) -> pathlib.Path:
@@ -127,6 +130,22 @@ class Experiment:
         return seq2seq.load_weights(self.build(len(source_vocab), len(target_vocab)), path)
 
 
+def _real(key, name, architecture, **settings):
+    # At most 40 epochs; benchmarks/real_corpus.py keeps the block best on validation chrF.
+    return Experiment(
+        key=key,
+        name=name,
+        architecture=architecture,
+        settings={**RNN_SIZES, **settings},
+        training=Training(epochs=40),
+        seeds=(0,),
+        runs_file="real_corpus_runs.csv",
+        benchmark="benchmarks/real_corpus.py",
+        weights_seed=0,
+        corpus="real",
+    )
+
+
 def _attention(key, name, architecture, epochs, weights_seed=None, **settings):
     return Experiment(
         key=key,
@@ -170,6 +189,8 @@ EXPERIMENTS = {
         _attention("attention_luong_general", "Luong (general)", "luong", 8, score="general"),
         _attention("attention_luong_concat", "Luong (concat)", "luong", 6, score="concat"),
         _attention("attention_bahdanau", "Bahdanau", "bahdanau", 20, weights_seed=0),
+        _real("real_luong", "Luong (dot), real sentences", "luong", score="dot"),
+        _real("real_bahdanau", "Bahdanau, real sentences", "bahdanau"),
         Experiment(
             key="transformer",
             name="Transformer",

@@ -396,4 +396,43 @@ def accuracy_against_time(cost, group_column: str = "model", title: str = "", ax
     ax.legend(loc="lower right")
     if title:
         ax.set_title(title)
+
+
+def scores_by_length(
+    bucket_labels, scores: dict, ylabel: str, floor=None, title: str = "", ax=None
+):
+    """One line per model of an unbounded score (chrF, BLEU: 0–100) by source-length bucket.
+
+    ``scores``: ``{label: one value per bucket}``; ``floor`` (optional): one value per bucket
+    drawn dashed, what a translation that ignores its source scores. The y axis starts at 0.
+    Returns the Figure.
+    """
+    fig, ax = new_axes(ax, figsize=(8, 4.5))
+    labels = list(bucket_labels)
+    positions = np.arange(len(labels))
+    markers = "osD^v<>"
+    for index, (name, values) in enumerate(scores.items()):
+        values = np.asarray(values, dtype=float)
+        if values.shape != (len(labels),):
+            raise ValueError(
+                f"scores[{name!r}] must have one value per bucket ({len(labels)}), "
+                f"got shape {values.shape}"
+            )
+        ax.plot(positions, values, marker=markers[index % len(markers)], lw=2, label=name)
+    if floor is not None:
+        ax.plot(
+            positions,
+            np.asarray(floor, dtype=float),
+            "--",
+            color="gray",
+            lw=2,
+            label="source ignored (shuffled references)",
+        )
+    ax.set_xticks(positions, labels)
+    ax.set_ylim(0, None)
+    ax.set_xlabel("source sentence length (English words)")
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    ax.legend(fontsize=11)
     return fig

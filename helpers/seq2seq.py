@@ -286,10 +286,17 @@ def _build(model: Seq2Seq) -> None:
         model((np.ones((1, 2), "int32"), np.ones((1, 2), "int32")))
 
 
-def save_weights(model: Seq2Seq, path) -> None:
-    """Write the model's weights (not the optimizer's state) to a compressed ``.npz`` file."""
+def save_weights(model: Seq2Seq, path, dtype: str = "float32") -> None:
+    """Write the model's weights (not the optimizer's state) to a compressed ``.npz`` file.
+
+    ``dtype="float16"`` halves the file (for the large real-corpus vocabularies); loading
+    casts back to float32.
+    """
     _build(model)
-    arrays = {f"w{index:02d}": value for index, value in enumerate(model.get_weights())}
+    arrays = {
+        f"w{index:02d}": np.asarray(value, dtype=dtype)
+        for index, value in enumerate(model.get_weights())
+    }
     np.savez_compressed(path, **arrays)
 
 
@@ -311,7 +318,7 @@ def load_weights(model: Seq2Seq, path) -> Seq2Seq:
             f"{path.name} holds weights of shapes {[a.shape for a in arrays]}, but this model "
             f"needs {expected}: build it with the same vocabularies, embedding_dim and units"
         )
-    model.set_weights(arrays)
+    model.set_weights([array.astype("float32") for array in arrays])
     return model
 
 

@@ -217,3 +217,84 @@ def attention_stepper(model, pairs, source_vocab, target_vocab, max_length: int 
     stepper.observe(redraw, names="value")
     panel = widgets.VBox([chooser, stepper, image])
     return with_static_fallback(panel, draw(0, first_length))
+
+
+def translation_view(translation, beam_width: int, model_name: str):
+    """The figure of one :class:`helpers.translator.Translation`: heatmap and hypotheses."""
+    import matplotlib.pyplot as plt
+
+    from helpers import plots
+
+    hypotheses = "\n".join(
+        f"{rank}. {korean}   (log p = {score:.2f})"
+        for rank, (korean, score) in enumerate(translation.hypotheses, start=1)
+    )
+    note = translation.unknown_note
+    title = f"{model_name}, beam {beam_width}: {translation.korean}"
+    if translation.attention is None or not translation.target_tokens:
+        fig, ax = plt.subplots(figsize=(8, 2.5))
+        ax.axis("off")
+        reason = "no attention in this model" if translation.attention is None else "no output"
+        ax.text(0, 0.5, f"{title}\n({reason})\n\n{hypotheses}\n{note}", va="center", fontsize=13)
+        return fig
+    fig = plots.attention_heatmap(
+        translation.attention, translation.source_tokens, translation.target_tokens, title=title
+    )
+    caption = f"beam's hypotheses, best first:\n{hypotheses}" + (f"\n{note}" if note else "")
+    fig.axes[0].annotate(  # below the x tick labels and axis label, whatever the figure size
+        caption,
+        (0, 0),
+        xycoords="axes fraction",
+        xytext=(0, -48),
+        textcoords="offset points",
+        va="top",
+        fontsize=12,
+    )
+    return fig
+
+
+def translate_your_own(translators, sentence: str = "I am Jaehyun", beam_width: int = 3):
+    """Type an English sentence, pick a model and a beam width; see its translation.
+
+    ``translators``: a non-empty list of :class:`helpers.translator.Translator`. Shows the
+    chosen translation, its attention heatmap and the beam's hypotheses with their
+    log-probabilities, and names the words the model does not know. A problem with the
+    input (empty, too long) is shown as a message; nothing raises while you type.
+    """
+    import ipywidgets as widgets
+
+    translators = list(translators)
+    if not translators:
+        raise ValueError("translators is empty; pass at least one helpers.translator.Translator")
+    box = widgets.Text(  # continuous_update=False: translate on Enter or leaving the box
+        value=sentence,
+        description="English",
+        continuous_update=False,
+        layout=widgets.Layout(width="70%"),
+    )
+    chooser = widgets.Dropdown(
+        options=[(t.name, index) for index, t in enumerate(translators)], description="model"
+    )
+    width = widgets.Dropdown(options=[1, 3, 5], value=beam_width, description="beam width")
+    status = widgets.HTML()
+    image = widgets.Image()
+
+    def draw(text_value, index, beam):
+        translator = translators[index]
+        translation = translator.translate(text_value, beam_width=beam)
+        return translation_view(translation, beam, translator.name)
+
+    def redraw(_change=None):
+        status.value = "updating …"
+        try:
+            image.value = figure_png(draw(box.value, chooser.value, width.value))
+            status.value = ""
+        except ValueError as error:  # an empty or over-long sentence: say so, keep the last view
+            status.value = f"<b>{error}</b>"
+
+    box.observe(redraw, names="value")
+    chooser.observe(redraw, names="value")
+    width.observe(redraw, names="value")
+    redraw()
+    panel = widgets.VBox([box, widgets.HBox([chooser, width]), status, image])
+    return with_static_fallback(panel, draw(sentence, 0, beam_width))

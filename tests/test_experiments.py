@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers import attention_decoders, experiments, seq2seq, text, transformer
+from helpers import attention_decoders, experiments, real_corpus, seq2seq, text, transformer
 
 
 @pytest.fixture(scope="module")
@@ -14,10 +14,21 @@ def vocabularies():
     return data.source_vocab, data.target_vocab
 
 
+def corpus_vocabularies(experiment, toy_vocabularies):
+    """The toy corpus's vocabularies, or the committed ones of the real corpus."""
+    if experiment.corpus == "toy":
+        return toy_vocabularies
+    _, source_vocab, target_vocab = real_corpus.load_tokens(
+        experiments.result_path("real corpus tokens")
+    )
+    return source_vocab, target_vocab
+
+
 def test_every_committed_weights_file_belongs_to_an_experiment():
     named = {
         e.weights_path.name for e in experiments.EXPERIMENTS.values() if e.weights_seed is not None
     }
+    named.add(experiments.result_path("real corpus tokens").name)
     on_disk = {path.name for path in experiments.RESULTS_DIR.glob("*.npz")}
     assert on_disk == named, (
         f"orphaned {sorted(on_disk - named)}, missing {sorted(named - on_disk)}"
@@ -29,7 +40,7 @@ def test_every_committed_weights_file_belongs_to_an_experiment():
 )
 def test_committed_weights_load_into_the_described_model(key, vocabularies):
     experiment = experiments.experiment(key)
-    model = experiment.load(*vocabularies)
+    model = experiment.load(*corpus_vocabularies(experiment, vocabularies))
     with np.load(experiment.weights_path) as stored:
         first = stored[sorted(stored.files)[0]]
     np.testing.assert_array_equal(model.get_weights()[0], first)

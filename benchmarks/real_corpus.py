@@ -1,0 +1,224 @@
+"""Luong and Bahdanau attention on real Korean–English sentences (Tatoeba), words or subwords.
+
+Trains the attention models of notebooks 06 and 07 (same sizes, same ``training.fit``) on a
+learner's copy of Tatoeba's ``kor.txt`` (``helpers.real_corpus``: split by English
+sentence, seed 42), once with whole words and once with SentencePiece subwords learned
+from the training split. Each run trains in blocks of ``--block`` epochs up to
+``--max-epochs`` and keeps the weights of the block with the best validation chrF (greedy),
+so the epoch count is chosen without the test split. Then it translates the test split
+greedily and with beams of 3 and 5 and scores chrF and BLEU (sacreBLEU) by English length.
+Writes, in ``experiments.RESULTS_DIR``:
+
+* ``real_corpus_runs.csv``: one row per (model, tokenisation, seed, beam width, bucket),
+  bucket ``all`` included: sentences, chrF, BLEU, unknown-token shares, the chosen epochs,
+  seconds per epoch; plus a ``shuffled references`` row per tokenisation, the score of
+  a translation that ignores its source (each test sentence scored against another's
+  reference), the floor any model must clear;
+* ``real_{luong,bahdanau}_seed0.npz`` and ``real_corpus_tokens.npz``: seed 0's weights of
+  the tokenisation with the better mean validation chrF, and its subword models and
+  vocabularies (no sentences), which the notebook loads when the learner has no corpus file.
+
+Regenerate with::
+
+    PARALLEL_DATA=/path/to/kor.txt .venv/bin/python benchmarks/real_corpus.py \\
+        [--models luong bahdanau] [--tokenisations words subwords] [--seeds 0]
+
+Without ``PARALLEL_DATA`` it reads the shared copy ``../shared/data/tatoeba_kor_eng/kor.txt``
+beside the project, if there is one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pathlib
+import sys
+import time
+
+ROOT = pathlib.Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from helpers import experiments  # noqa: E402
+
+RESULTS = experiments.RESULTS_DIR
+SHARED_COPY = ROOT.parent / "shared" / "data" / "tatoeba_kor_eng" / "kor.txt"
+EXPERIMENTS = {
+    "luong": experiments.experiment("real_luong"),
+    "bahdanau": experiments.experiment("real_bahdanau"),
+}
+RUNS_FILE = EXPERIMENTS["luong"].runs_file
+TOKENS_PATH = experiments.result_path("real corpus tokens")
+# English words per sentence: most of Tatoeba's sentences are short everyday ones.
+LENGTH_BUCKETS = ((1, 3), (4, 5), (6, 7), (8, 40))
+BEAM_WIDTHS = (1, 3, 5)  # 1 = greedy
+
+
+def corpus_path() -> pathlib.Path:
+    from helpers import real_corpus
+
+    given = os.environ.get(real_corpus.PARALLEL_DATA_ENV)
+    return real_corpus.parallel_data_path(given or SHARED_COPY)
+
+
+def english_lengths(pairs):
+    import numpy as np
+
+    return np.array([min(len(p.english.split()), 40) for p in pairs])
+
+
+def translations(model, data, split, beam_width):
+    """Korean sentences for ``split``'s sources (greedy when ``beam_width`` is 1)."""
+    from helpers import decoding
+
+    encoded = data.encoded[split]
+    max_length = encoded.decoder_target.shape[1] + 5
+    tokens = decoding.predict_tokens(
+        model, encoded.source, data.target_vocab, max_length, beam_width=beam_width
+    )
+    return [data.tokeniser.target_text(sentence) for sentence in tokens]
+
+
+def validation_chrf(model, data) -> float:
+    from helpers import metrics
+
+    references = [pair.korean for pair in data.splits["validation"]]
+    return metrics.corpus_chrf(translations(model, data, "validation", 1), references)
+
+
+def train(key, data, seed, block, max_epochs):
+    """Train in blocks; return the model at its best validation chrF, epochs, s/epoch."""
+    from helpers import runtime, training
+    from helpers.progress import EpochTimer
+
+    experiment = EXPERIMENTS[key]
+    runtime.seed_everything(seed)
+    model = experiment.build(len(data.source_vocab), len(data.target_vocab))
+    train_split, timer = data.encoded["train"], EpochTimer()
+    best = (-1.0, 0, None)
+    seconds = []
+    for start in range(0, max_epochs, block):
+        training.fit(
+            model,
+            train_split.source,
+            train_split.decoder_input,
+            train_split.decoder_target,
+            epochs=block,
+            batch_size=experiment.training.batch_size,
+            learning_rate=experiment.training.learning_rate,
+            label=f"{experiment.name}, {data.tokeniser.kind}, seed {seed}",
+            seed=seed + start,
+            callbacks=[timer],
+        )
+        seconds += timer.seconds
+        score = validation_chrf(model, data)
+        print(f"  epochs {start + block}: validation chrF {score:.1f}", flush=True)
+        if score > best[0]:
+            best = (score, start + block, model.get_weights())
+    model.set_weights(best[2])
+    return model, best[1], sorted(seconds)[len(seconds) // 2], best[0]
+
+
+def unknown_shares(data) -> dict:
+    from helpers import text
+
+    test = data.encoded["test"]
+    return {
+        "source_unknown": round(
+            float((test.source == text.UNKNOWN_ID).mean() / (test.source > 0).mean()), 4
+        ),
+        "target_unknown": round(
+            float((test.decoder_target == text.UNKNOWN_ID).sum() / (test.decoder_target > 0).sum()),
+            4,
+        ),
+    }
+
+
+def score_rows(predictions, data, **common) -> list[dict]:
+    from helpers import metrics, results
+
+    pairs = data.splits["test"]
+    references = [pair.korean for pair in pairs]
+    table = metrics.scores_by_length(
+        predictions, references, english_lengths(pairs), LENGTH_BUCKETS, bleu_and_chrf=True
+    )
+    table = table.drop(columns=["exact match", "token accuracy"])
+    return results.run_rows(table, **common, **unknown_shares(data))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--models", nargs="+", choices=list(EXPERIMENTS), default=list(EXPERIMENTS))
+    parser.add_argument("--tokenisations", nargs="+", default=["words", "subwords"])
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0])
+    parser.add_argument("--block", type=int, default=5, help="epochs between validation scores")
+    parser.add_argument("--max-epochs", type=int, default=40)
+    parser.add_argument("--out", type=pathlib.Path, default=RESULTS)
+    args = parser.parse_args(argv)
+    import pandas as pd
+
+    from helpers import real_corpus, runtime, seq2seq
+
+    runtime.setup()
+    path = corpus_path()
+    rows, kept = [], {}  # kept: tokenisation -> (data, {key: seed-0 model}, validation chrFs)
+    for kind in args.tokenisations:
+        data = real_corpus.training_data(path, kind)
+        references = [pair.korean for pair in data.splits["test"]]
+        rows += score_rows(
+            references[1:] + references[:1],
+            data,
+            model="shuffled references",
+            tokenisation=kind,
+            seed=None,
+            beam_width=None,
+            epochs=None,
+            seconds_per_epoch=None,
+            validation_chrF=None,
+        )
+        kept[kind] = (data, {}, [])
+        for seed in args.seeds:
+            for key in args.models:
+                start = time.perf_counter()
+                model, epochs, per_epoch, chosen_chrf = train(
+                    key, data, seed, args.block, args.max_epochs
+                )
+                experiment = EXPERIMENTS[key]
+                kept[kind][2].append(chosen_chrf)
+                if seed == experiment.weights_seed:
+                    kept[kind][1][key] = model
+                for width in BEAM_WIDTHS:
+                    rows += score_rows(
+                        translations(model, data, "test", width),
+                        data,
+                        model=experiment.name,
+                        tokenisation=kind,
+                        seed=seed,
+                        beam_width=width,
+                        epochs=epochs,
+                        seconds_per_epoch=round(per_epoch, 2),
+                        validation_chrF=round(chosen_chrf, 2),
+                    )
+                print(
+                    f"{experiment.name}, {kind}, seed {seed}: {epochs} epochs, validation chrF "
+                    f"{chosen_chrf:.1f}, {time.perf_counter() - start:.0f} s",
+                    flush=True,
+                )
+    # The tokenisation kept for the notebook is chosen on validation, never on test.
+    best_kind = max(kept, key=lambda kind: sum(kept[kind][2]) / max(len(kept[kind][2]), 1))
+    data, models, _ = kept[best_kind]
+    args.out.mkdir(parents=True, exist_ok=True)
+    real_corpus.save_tokens(data, args.out / TOKENS_PATH.name)
+    for key, model in models.items():
+        # float16: a word vocabulary's output layer is large; the committed files stay small
+        seq2seq.save_weights(model, args.out / EXPERIMENTS[key].weights_path.name, "float16")
+    print(f"kept {best_kind} (better mean validation chrF)")
+    frame = pd.DataFrame(rows)
+    frame.to_csv(args.out / RUNS_FILE, index=False)
+    overall = frame[frame["bucket"] == "all"]
+    print(overall[["model", "tokenisation", "seed", "beam_width", "epochs", "chrF", "BLEU"]])
+    print(f"machine: {os.cpu_count()} cores")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,133 @@
+"""A typed sentence in, its translation, attention and the beam's hypotheses out.
+
+The one path from a learner's own English sentence to what the "translate your own
+sentence" widget shows, for a toy-corpus model (word tokens) and a real-corpus model
+(``helpers.real_corpus`` tokens) alike. Words outside the model's vocabulary are not an
+error: the model reads them as <unk>, and :class:`Translation` names them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from helpers import text
+
+MAX_SOURCE_TOKENS = 40  # the longest training sentence of either corpus is shorter
+
+
+@dataclasses.dataclass(frozen=True)
+class Translation:
+    """What a model made of one sentence.
+
+    ``source_tokens``: what the model read (unknown ones shown as typed); ``unknown``: the
+    tokens it read as <unk>; ``korean``: the chosen translation as text, ``target_tokens``
+    its tokens; ``attention``: (len(target_tokens), len(source_tokens)), row t where the
+    decoder looked while writing token t (None for a model without attention); ``hypotheses``: the
+    beam's (text, log-probability) pairs, best first.
+    """
+
+    sentence: str
+    source_tokens: tuple[str, ...]
+    unknown: tuple[str, ...]
+    korean: str
+    target_tokens: tuple[str, ...]
+    attention: np.ndarray | None
+    hypotheses: tuple[tuple[str, float], ...]
+
+    @property
+    def unknown_note(self) -> str:
+        """ "'Seoul' is not in the vocabulary; the model reads <unk>." (empty when none)."""
+        if not self.unknown:
+            return ""
+        names = ", ".join(f"'{token}'" for token in dict.fromkeys(self.unknown))
+        verb = "is" if len(set(self.unknown)) == 1 else "are"
+        return f"{names} {verb} not in the vocabulary; the model reads {text.UNKNOWN}."
+
+
+@dataclasses.dataclass
+class Translator:
+    """A trained model with the tokens it reads and writes.
+
+    ``source_tokens``: English sentence -> tokens; ``target_text``: Korean tokens -> text.
+    Build one with :meth:`for_toy_corpus` or :meth:`for_real_corpus`.
+    """
+
+    name: str
+    model: object
+    source_vocab: text.Vocabulary
+    target_vocab: text.Vocabulary
+    source_tokens: Callable[[str], list[str]]
+    target_text: Callable[[Sequence[str]], str]
+
+    @classmethod
+    def for_toy_corpus(cls, name, model, source_vocab, target_vocab) -> Translator:
+        """Word tokens as ``text.tokenize`` cuts them (case matters: the toy corpus is cased)."""
+        return cls(name, model, source_vocab, target_vocab, text.tokenize, " ".join)
+
+    @classmethod
+    def for_real_corpus(cls, name, model, tokeniser, source_vocab, target_vocab) -> Translator:
+        """The tokens of ``real_corpus.Tokeniser`` (words or subwords)."""
+        return cls(
+            name,
+            model,
+            source_vocab,
+            target_vocab,
+            tokeniser.source_tokens,
+            tokeniser.target_text,
+        )
+
+    def translate(self, sentence: str, beam_width: int = 1, alpha: float = 0.0) -> Translation:
+        """Translate ``sentence`` with a beam of ``beam_width`` (1: greedy).
+
+        An empty sentence or one over :data:`MAX_SOURCE_TOKENS` tokens raises a ValueError
+        that says what to type instead.
+        """
+        from helpers import decoding
+
+        if not isinstance(sentence, str):
+            raise TypeError(f"type the sentence as a str, got {type(sentence).__name__}")
+        tokens = self.source_tokens(sentence.strip())
+        if not tokens:
+            raise ValueError("the sentence is empty: type an English sentence first")
+        if len(tokens) > MAX_SOURCE_TOKENS:
+            raise ValueError(
+                f"the sentence has {len(tokens)} tokens; {self.name} reads at most "
+                f"{MAX_SOURCE_TOKENS}: type a shorter one"
+            )
+        unknown = tuple(token for token in tokens if token not in self.source_vocab)
+        # in typed order: a reversed-source model reverses inside itself
+        source_ids = np.array([self.source_vocab.encode(tokens)], dtype=np.int32)
+        result = decoding.beam_search(
+            self.model,
+            source_ids,
+            text.START_ID,
+            text.END_ID,
+            max_length=2 * len(tokens) + 10,
+            beam_width=beam_width,
+            alpha=alpha,
+        )
+        hypotheses = []
+        for slot in range(result.beam_token_ids.shape[1]):
+            score = float(result.beam_scores[0, slot])
+            if np.isfinite(score):
+                length = int(result.beam_lengths[0, slot])
+                ids = result.beam_token_ids[0, slot, :length]
+                words = self.target_vocab.decode(ids)
+                hypotheses.append((self.target_text(words), score))
+        chosen_length = int(result.beam_lengths[0, 0])
+        target = self.target_vocab.decode(result.beam_token_ids[0, 0, :chosen_length])
+        attention = None
+        if result.attention_weights is not None:
+            attention = np.asarray(result.attention_weights[0, : len(target), : len(tokens)])
+        return Translation(
+            sentence=sentence,
+            source_tokens=tuple(tokens),
+            unknown=unknown,
+            korean=self.target_text(target),
+            target_tokens=tuple(target),
+            attention=attention,
+            hypotheses=tuple(hypotheses),
+        )

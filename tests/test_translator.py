@@ -1,0 +1,75 @@
+"""helpers.translator and the translate-your-own widget, on the committed toy-corpus models."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from helpers import decoding, experiments, text, translator, widgets
+
+
+@pytest.fixture(scope="module")
+def toy():
+    data = text.training_data()
+    model = experiments.experiment("attention_luong_dot").load(data.source_vocab, data.target_vocab)
+    return translator.Translator.for_toy_corpus(
+        "Luong (dot)", model, data.source_vocab, data.target_vocab
+    )
+
+
+def test_greedy_translation_matches_decoding_translate(toy):
+    result = toy.translate("I am Jaehyun", beam_width=1)
+    expected = decoding.translate(toy.model, ["I am Jaehyun"], toy.source_vocab, toy.target_vocab)
+    assert result.korean == expected[0]
+    assert result.source_tokens == ("I", "am", "Jaehyun") and result.unknown == ()
+    assert result.attention.shape == (len(result.target_tokens), 3)
+    np.testing.assert_allclose(result.attention.sum(axis=1), 1.0, atol=1e-5)
+
+
+def test_beam_hypotheses_come_best_first_and_the_first_is_the_translation(toy):
+    result = toy.translate("I love you", beam_width=3)
+    assert len(result.hypotheses) == 3
+    assert result.hypotheses[0][0] == result.korean
+    scores = [score for _, score in result.hypotheses]
+    assert scores == sorted(scores, reverse=True) and all(s <= 0 for s in scores)
+
+
+def test_unknown_words_are_read_as_unk_and_named(toy):
+    result = toy.translate("I am Seoul", beam_width=1)
+    assert result.unknown == ("Seoul",)
+    assert result.unknown_note == "'Seoul' is not in the vocabulary; the model reads <unk>."
+    assert toy.translate("I am Jaehyun").unknown_note == ""
+
+
+def test_bad_sentences_get_a_message_saying_what_to_type(toy):
+    with pytest.raises(ValueError, match="empty"):
+        toy.translate("   ")
+    with pytest.raises(ValueError, match="at most 40: type a shorter one"):
+        toy.translate("I " * 41)
+    with pytest.raises(TypeError, match="str"):
+        toy.translate(["I am Jaehyun"])
+
+
+def test_widget_shows_a_message_instead_of_raising(toy):
+    shown = widgets.translate_your_own([toy], sentence="I am Jaehyun", beam_width=1)
+    box, _, status, image = shown.widget.children
+    assert status.value == "" and len(image.value) > 0 and len(shown.png) > 0
+    box.value = ""
+    assert "empty" in status.value
+    box.value = "I am Seoul"
+    assert status.value == ""
+    with pytest.raises(ValueError, match="translators is empty"):
+        widgets.translate_your_own([])
+
+
+def test_scores_by_length_draws_one_line_per_model_and_the_floor(close_figures):
+    from helpers import plots
+
+    fig = plots.scores_by_length(
+        ["1–3", "4–5"], {"greedy": [10.0, 20.0], "beam 3": [12.0, 18.0]}, "chrF", floor=[5, 6]
+    )
+    lines = fig.axes[0].get_lines()
+    assert [list(line.get_ydata()) for line in lines] == [[10, 20], [12, 18], [5, 6]]
+    assert fig.axes[0].get_ylim()[0] == 0
+    with pytest.raises(ValueError, match="one value per bucket"):
+        plots.scores_by_length(["1–3"], {"greedy": [1.0, 2.0]}, "chrF")
