@@ -396,6 +396,7 @@ def accuracy_against_time(cost, group_column: str = "model", title: str = "", ax
     ax.legend(loc="lower right")
     if title:
         ax.set_title(title)
+    return fig
 
 
 def scores_by_length(
