@@ -270,14 +270,19 @@ def accuracy_by_length(
     ylabel: str = "exact match",
     title: str = "",
     ax=None,
+    fraction: bool = True,
+    floor=None,
+    xlabel: str = "source sentence length (English tokens)",
 ):
-    """One line per model of a score in [0, 1] by source-length bucket.
+    """One line per model of a score by source-length bucket.
 
     ``bucket_labels``: k labels ("2–8", ...); ``scores``: ``{model label: k
     values}``; ``errors`` (optional, same keys): k spreads drawn as error bars
     (e.g. the standard deviation over seeds). Series are shifted slightly apart
-    along x, each with its own marker, so coinciding lines stay visible. Returns
-    the Figure.
+    along x, each with its own marker, so coinciding lines stay visible.
+    ``fraction=True``: scores in [0, 1] shown as percent; ``False``: unbounded scores
+    (chrF, BLEU: 0-100), the y axis from 0. ``floor`` (optional): k values drawn dashed,
+    what a translation that ignores its source scores. Returns the Figure.
     """
     fig, ax = new_axes(ax, figsize=(8, 4.5))
     labels = list(bucket_labels)
@@ -293,7 +298,7 @@ def accuracy_by_length(
                 f"scores[{name!r}] must have one value per bucket ({len(labels)}), "
                 f"got shape {values.shape}"
             )
-        if np.any((values < 0) | (values > 1)):
+        if fraction and np.any((values < 0) | (values > 1)):
             raise ValueError(f"scores[{name!r}] must lie in [0, 1], got {values}")
         spread = None if errors is None else np.asarray(errors[name], dtype=float)
         ax.errorbar(
@@ -306,11 +311,23 @@ def accuracy_by_length(
             lw=2,
             label=name,
         )
+    if floor is not None:
+        ax.plot(
+            positions,
+            np.asarray(floor, dtype=float),
+            "--",
+            color="gray",
+            lw=2,
+            label="source ignored (shuffled references)",
+        )
     ax.set_xticks(positions, labels)
-    ax.set_ylim(0, 1.05)
-    ax.set_xlabel("source sentence length (English tokens)")
+    ax.set_xlabel(xlabel)
     ax.set_ylabel(ylabel)
-    ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:.0%}"))
+    if fraction:
+        ax.set_ylim(0, 1.05)
+        ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:.0%}"))
+    else:
+        ax.set_ylim(0, None)
     ax.legend()
     if title:
         ax.set_title(title)
@@ -396,44 +413,4 @@ def accuracy_against_time(cost, group_column: str = "model", title: str = "", ax
     ax.legend(loc="lower right")
     if title:
         ax.set_title(title)
-    return fig
-
-
-def scores_by_length(
-    bucket_labels, scores: dict, ylabel: str, floor=None, title: str = "", ax=None
-):
-    """One line per model of an unbounded score (chrF, BLEU: 0–100) by source-length bucket.
-
-    ``scores``: ``{label: one value per bucket}``; ``floor`` (optional): one value per bucket
-    drawn dashed, what a translation that ignores its source scores. The y axis starts at 0.
-    Returns the Figure.
-    """
-    fig, ax = new_axes(ax, figsize=(8, 4.5))
-    labels = list(bucket_labels)
-    positions = np.arange(len(labels))
-    markers = "osD^v<>"
-    for index, (name, values) in enumerate(scores.items()):
-        values = np.asarray(values, dtype=float)
-        if values.shape != (len(labels),):
-            raise ValueError(
-                f"scores[{name!r}] must have one value per bucket ({len(labels)}), "
-                f"got shape {values.shape}"
-            )
-        ax.plot(positions, values, marker=markers[index % len(markers)], lw=2, label=name)
-    if floor is not None:
-        ax.plot(
-            positions,
-            np.asarray(floor, dtype=float),
-            "--",
-            color="gray",
-            lw=2,
-            label="source ignored (shuffled references)",
-        )
-    ax.set_xticks(positions, labels)
-    ax.set_ylim(0, None)
-    ax.set_xlabel("source sentence length (English words)")
-    ax.set_ylabel(ylabel)
-    if title:
-        ax.set_title(title)
-    ax.legend(fontsize=11)
     return fig

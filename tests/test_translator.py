@@ -62,14 +62,15 @@ def test_widget_shows_a_message_instead_of_raising(toy):
         widgets.translate_your_own([])
 
 
-def test_scores_by_length_draws_one_line_per_model_and_the_floor(close_figures):
+def test_chrf_by_length_draws_one_line_per_model_and_the_floor(close_figures):
     from helpers import plots
 
-    fig = plots.scores_by_length(
-        ["1–3", "4–5"], {"greedy": [10.0, 20.0], "beam 3": [12.0, 18.0]}, "chrF", floor=[5, 6]
+    scores = {"greedy": [10.0, 20.0], "beam 3": [12.0, 18.0]}
+    fig = plots.accuracy_by_length(
+        ["1–3", "4–5"], scores, ylabel="chrF", fraction=False, floor=[5, 6]
     )
-    lines = fig.axes[0].get_lines()
+    lines = [line for line in fig.axes[0].get_lines() if len(line.get_ydata()) == 2]
     assert [list(line.get_ydata()) for line in lines] == [[10, 20], [12, 18], [5, 6]]
     assert fig.axes[0].get_ylim()[0] == 0
-    with pytest.raises(ValueError, match="one value per bucket"):
-        plots.scores_by_length(["1–3"], {"greedy": [1.0, 2.0]}, "chrF")
+    with pytest.raises(ValueError, match="must lie in"):
+        plots.accuracy_by_length(["1–3"], {"greedy": [20.0]}, ylabel="chrF")
