@@ -81,30 +81,33 @@ def price_eda(dates, price, volume, item: str):
     return fig
 
 
+def _grouped_bars(table, ax, scale: float = 1.0) -> np.ndarray:
+    """Bars of ``table`` (rows = one colour each, columns = groups) with attrs["std"] errors.
+
+    The one drawing of :func:`nmae_bars` and :func:`gain_bars`; returns the drawn values.
+    """
+    values = np.asarray(table, dtype=float) * scale
+    if values.ndim != 2 or values.size == 0:
+        raise ValueError(f"table must be bars × groups, got shape {values.shape}")
+    errors = table.attrs.get("std")
+    rows, groups = list(table.index), list(table.columns)
+    width = 0.8 / len(rows)
+    positions = np.arange(len(groups))
+    for index, row in enumerate(rows):
+        spread = None if errors is None else np.asarray(errors.loc[row], dtype=float) * scale
+        offset = (index - (len(rows) - 1) / 2) * width
+        ax.bar(positions + offset, values[index], width, yerr=spread, capsize=3, label=row)
+    ax.set_xticks(positions, labels=[str(g) for g in groups])
+    return values
+
+
 def nmae_bars(table, title: str = "NMAE on the test year (lower is better)", ax=None):
     """Grouped bars of NMAE: ``table`` is a DataFrame, rows = models, columns = horizons.
 
     Optional error bars: pass a second frame as ``table.attrs["std"]`` with the same shape.
     """
-    values = np.asarray(table, dtype=float)
-    if values.ndim != 2 or values.size == 0:
-        raise ValueError(f"table must be models × horizons, got shape {values.shape}")
-    errors = table.attrs.get("std")
     fig, ax = new_axes(ax, figsize=(11, 5))
-    models, horizons = list(table.index), list(table.columns)
-    width = 0.8 / len(models)
-    positions = np.arange(len(horizons))
-    for row, model in enumerate(models):
-        spread = None if errors is None else np.asarray(errors.loc[model], dtype=float)
-        ax.bar(
-            positions + (row - (len(models) - 1) / 2) * width,
-            values[row],
-            width,
-            yerr=spread,
-            capsize=3,
-            label=model,
-        )
-    ax.set_xticks(positions, labels=[str(h) for h in horizons])
+    values = _grouped_bars(table, ax)
     ax.set_xlabel("forecast horizon")
     ax.set_ylabel("NMAE")
     ax.set_title(title)
@@ -119,20 +122,9 @@ def gain_bars(table, title: str = "", ax=None):
     ``table`` as from :func:`helpers.results.gain_table` (fractions; optional spread over
     seeds in ``table.attrs["std"]``, drawn as error bars). Above 0 is better than naive.
     """
-    values = np.asarray(table, dtype=float) * 100
-    if values.ndim != 2 or values.size == 0:
-        raise ValueError(f"table must be bars × groups, got shape {values.shape}")
-    errors = table.attrs.get("std")
     fig, ax = new_axes(ax, figsize=(13, 5))
-    rows, groups = list(table.index), list(table.columns)
-    width = 0.8 / len(rows)
-    positions = np.arange(len(groups))
-    for index, row in enumerate(rows):
-        spread = None if errors is None else np.asarray(errors.loc[row], dtype=float) * 100
-        offset = (index - (len(rows) - 1) / 2) * width
-        ax.bar(positions + offset, values[index], width, yerr=spread, capsize=3, label=row)
+    _grouped_bars(table, ax, scale=100)
     ax.axhline(0, color="black", lw=1)
-    ax.set_xticks(positions, labels=[str(g) for g in groups])
     ax.set_ylabel("better than naive (%)")
     ax.set_title(title)
     ax.legend(fontsize=11, ncols=2, loc="best")
