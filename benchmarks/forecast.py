@@ -19,7 +19,7 @@ Run on the synthetic file (default) or the real one:
     PRICE_DATA=../shared/data/train.csv .venv/bin/python benchmarks/forecast.py
 
 It prints the tables and writes the tidy results to the results folder (forecast_<data>.csv), which
-notebooks 08 and 09 read for their multi-seed, all-item charts. ``--checks`` instead scores
+notebooks 09 and 10 read for their multi-seed, all-item charts. ``--checks`` instead scores
 candidate changes to the pooled models (``CANDIDATES``) on three periods before the test year,
 which it never touches, and writes forecast_checks_<data>.csv there.
 """
@@ -256,7 +256,7 @@ def main(argv=None) -> int:
 
 # Chosen on the real file's validation period (Model 1, pooled, a small grid): learning rate
 # 1e-3 scored 0.217 against 0.219 for 3e-3; 64 units gained 0.003 for several times the
-# training time, so 32 stay. Per-item models keep forecast.fit's defaults, as in notebook 08.
+# training time, so 32 stay. Per-item models keep forecast.fit's defaults, as in notebook 09.
 # Per-item 배추 on the real file, probed for issue 21 and not adopted (3-seed ensembles, NMAE at
 # 7/14/28 days; naive: test year 0.113/0.143/0.201, previous year 0.131/0.154/0.198). These
 # defaults early-stop at epoch 1-2: Model 1 test 0.112/0.151/0.252, previous 0.142/0.205/0.287.

@@ -1,11 +1,11 @@
-"""The small Transformer of notebook 10 on the toy corpus, over several seeds.
+"""The small Transformer of notebook 11 on the toy corpus, over several seeds.
 
 Trains with the settings of ``helpers.experiments.EXPERIMENTS["transformer"]`` and
 prints exact match by source length, the alignment error rate of its cross-attention
 (mean of heads) and seconds per epoch, as mean ± std over seeds. Writes the runs file
 (one row per seed and length bucket, bucket "all" for the whole test split, the
 columns of seq2seq_runs.csv plus the alignment error rate) and the weights of the
-experiment's weights seed, which notebook 10 loads instead of training for a minute.
+experiment's weights seed, which notebook 11 loads instead of training for a minute.
 
     .venv/bin/python benchmarks/transformer.py [--seeds 42 43 44]
 """

@@ -22,7 +22,7 @@ fails on a cycle, on a model or data module that draws, and on a module missing 
     seq2seq            Encoder, Decoder, Seq2Seq, source reversal, saved weights (notebooks 03-07)
     attention          Luong, Bahdanau and the forecasters' attention, each with its NumPy reference
     attention_decoders the Luong and Bahdanau decoders that plug into Seq2Seq (notebooks 06, 07)
-    transformer        scaled dot-product, multi-head attention, a small Transformer (notebook 10)
+    transformer        scaled dot-product, multi-head attention, a small Transformer (notebook 11)
     training           the one teacher-forced fit of every translation model (notebooks, benchmarks)
     decoding           greedy and beam search for every decoder, with attention weights (03-10)
     translator         a typed sentence -> translation, attention, beam hypotheses, unknown words
@@ -30,14 +30,14 @@ fails on a cycle, on a model or data module that draws, and on a module missing 
     experiments        each trained model: settings, seeds, weights and results files; RESULTS_DIR
     attention_study    one sentence's attention, the stepper's steps, runs tables (notebooks 06, 07)
     exercises          the checker of every exercise, hints included (notebooks 00-07, 10; tests)
-    price_schema       the competition CSV pattern and its validating loader (notebooks 08, 09)
+    price_schema       the competition CSV pattern and its validating loader (notebooks 09, 10)
     synthetic_market   the seeded generator of data/prices_synthetic.csv (python -m ...)
     windows            price windows, scaling, the baseline forecasts (forecast, trees)
-    forecast           the three forecasters: build, train, ensemble, evaluate (notebook 08)
-    trees              gradient-boosted trees on window summaries (notebook 09, benchmark)
+    forecast           the three forecasters: build, train, ensemble, evaluate (notebook 09)
+    trees              gradient-boosted trees on window summaries (notebook 10, benchmark)
     results            mean ± std text and the result tables of notebooks and README (a leaf)
     plots              figures: gates, heatmaps, curves, accuracy by length (notebooks, widgets)
-    forecast_plots     figures of notebooks 08, 09: history, NMAE and gain bars, forecasts
+    forecast_plots     figures of notebooks 09, 10: history, NMAE and gain bars, forecasts
     widgets            ipywidgets explorers, each with a static fallback figure (notebooks)
 """
 

@@ -1,4 +1,4 @@
-"""Figures of notebooks 08 and 09 (price forecasting): history, NMAE and gain bars, forecasts,
+"""Figures of notebooks 09 and 10 (price forecasting): history, NMAE and gain bars, forecasts,
 attention.
 
 Same contract as :mod:`helpers.plots`: plain arrays in, labelled axes, the Figure returned.

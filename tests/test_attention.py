@@ -343,7 +343,7 @@ def test_layer_configs_round_trip():
 
 
 # ----------------------------------------------------------------------------
-# The price forecasters' attention over their own hidden states (notebook 08)
+# The price forecasters' attention over their own hidden states (notebook 09)
 # ----------------------------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-"""helpers.forecast_plots: the figures of notebook 08 draw what they are given."""
+"""helpers.forecast_plots: the figures of notebook 09 draw what they are given."""
 
 from __future__ import annotations
 
