@@ -264,6 +264,42 @@ def check_gap(my_points, means, labels, better="Bahdanau", worse="no attention")
     return "Not yet: subtract the last entries of the two lines in `means`, times 100."
 
 
+# ---------------------------------------------------------------- 08 real sentences
+
+
+def check_fewer_unknowns(my_tokenisation, runs) -> str:
+    """Which tokenisation leaves fewer Korean test tokens unknown, from the runs table."""
+    shares = runs.groupby("tokenisation")["target_unknown"].first()
+    fewer = shares.idxmin()
+    if my_tokenisation == fewer:
+        return f"Right: {fewer}, {shares[fewer]:.1%} unknown against {shares.max():.1%}."
+    if my_tokenisation in shares.index:
+        return "Not yet: compare the target_unknown column of the two tokenisations."
+    return f"Not yet: answer one of {sorted(shares.index)}."
+
+
+def check_paraphrase(my_korean, reference) -> str:
+    """A Korean sentence other than ``reference`` that chrF still credits (chrF >= 20)."""
+    from helpers import metrics
+
+    if not isinstance(my_korean, str) or not any("가" <= ch <= "힣" for ch in my_korean):
+        return "Not yet: write a Korean sentence (in Hangul) between the quotes."
+    if my_korean.strip() == reference:
+        return "Not yet: that is the reference itself; write another way to say it."
+    score = metrics.corpus_chrf([my_korean], [reference])
+    if score >= 20:
+        return f"Right: exact match 0, chrF {score:.1f}; the characters you share earn credit."
+    return f"Not yet: chrF {score:.1f}; keep more of the reference's words (널, 사랑해 …)."
+
+
+def check_beam_gain(my_points, overall, model="Bahdanau, real sentences") -> str:
+    """chrF points that a beam of 5 adds to ``model`` over greedy decoding (±0.1)."""
+    gain = overall.loc[(model, 5), "chrF"] - overall.loc[(model, 1), "chrF"]
+    if my_points is not None and abs(my_points - gain) <= 0.1:
+        return f"Right: {gain:.1f} points, small next to the gap to a good translation."
+    return "Not yet: subtract the chrF of beam width 1 from that of beam width 5."
+
+
 # ---------------------------------------------------------------- 09 toward the Transformer
 
 

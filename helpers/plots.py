@@ -127,7 +127,9 @@ def attention_heatmap(
     ax.yaxis.set_label_coords(-0.01, 1.01)
     ax.grid(False)
     if title:
-        ax.set_title(title + ("\n(outlined: gold alignment)" if gold is not None else ""), pad=12)
+        # From the left edge: a centred title wider than the axes runs into the Korean label.
+        title += "\n(outlined: gold alignment)" if gold is not None else ""
+        ax.set_title(title, pad=12, loc="left")
     colorbar = fig.colorbar(image, ax=ax, fraction=0.046, pad=0.03)
     colorbar.set_label("attention weight")
     return fig

@@ -23,7 +23,7 @@ from helpers import attention_study, corpus, experiments, text
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 # 09 and 10 still check their exercises inline; they join this test once they use helpers.exercises.
-EXERCISE_NOTEBOOKS = ["00", "01", "02", "03", "04", "05", "06", "07", "11"]
+EXERCISE_NOTEBOOKS = ["00", "01", "02", "03", "04", "05", "06", "07", "08", "11"]
 
 
 def _notebook(number: str) -> list[dict]:
@@ -140,6 +140,12 @@ def context(number: str, cells, vocabularies) -> dict:
             runs, groups=["no attention", "Luong (dot)", "Bahdanau"]
         )
         namespace["labels"], namespace["means"] = labels, means
+    elif number == "08":
+        runs = pd.read_csv(experiments.experiment("real_luong").runs_path)
+        runs["beam_width"] = runs["beam_width"].astype("Int64")
+        words = runs[(runs["tokenisation"] == "words") & (runs["bucket"] == "all")]
+        namespace["runs"], namespace["reference"] = runs, "난 널 사랑해"
+        namespace["overall"] = words.set_index(["model", "beam_width"])
     return namespace
 
 
@@ -155,3 +161,18 @@ def test_solutions_pass_and_blank_answers_do_not(number, vocabularies):
     solved = run_check(check, namespace)
     assert all(line.startswith("Right") for line in solved), solved
     assert len(solved) == len(blank)
+
+
+@pytest.mark.parametrize(
+    "answer, verdict",
+    [
+        ("널 사랑해", "Right"),
+        ("난 널 사랑해", "Not yet"),
+        ("난 널 싫어해", "Not yet"),
+        ("love", "Not yet"),
+    ],
+)
+def test_paraphrase_check_wants_another_credited_korean_sentence(answer, verdict):
+    from helpers import exercises
+
+    assert exercises.check_paraphrase(answer, "난 널 사랑해").startswith(verdict)
