@@ -113,7 +113,9 @@ def test_stamp_refuses_an_untranslated_cell(pair):
 
 
 def test_hangul_share_ignores_code_math_and_links():
-    prose = "망각 게이트 (forget gate) `keras.layers.LSTM` $W_f x_t$ [노트북](01_lstm_gates.ipynb)"
-    assert korean_edition.hangul_share(prose) > 0.5
-    assert korean_edition.hangul_share("The forget gate (망각 게이트).") < 0.5
+    prose = "망각 게이트(forget gate)는 무엇을 버릴지 정합니다: `keras.layers.LSTM`"
+    prose += " $W_f x_t$ [01](01_lstm_gates.ipynb)"
+    assert korean_edition.hangul_share(prose) > korean_edition.MIN_HANGUL_SHARE
+    english = "The forget gate (망각 게이트) decides what the cell drops."
+    assert korean_edition.hangul_share(english) < korean_edition.MIN_HANGUL_SHARE
     assert korean_edition.numbers("4,599개와 0.5, 그리고 12 %") == {"4599", "0.5", "12"}

@@ -30,7 +30,7 @@ KOREAN = NOTEBOOKS / "ko"
 # Of the letters in a markdown cell's prose (code, math, links and tags left out), at least this
 # share must be Hangul: Korean prose with English terms beside it passes, an untranslated or
 # half-translated cell does not.
-MIN_HANGUL_SHARE = 0.5
+MIN_HANGUL_SHARE = 0.4
 _NOT_PROSE = re.compile(
     r"```.*?```|`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|\]\([^)]*\)|<[^>]+>|https?://\S+", re.S
 )
