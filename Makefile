@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/[0-9][0-9]_*.ipynb))
+# The Korean edition (한국어판): twins of the English notebooks, kept in step by `make korean`.
+KO_NOTEBOOKS := $(sort $(wildcard notebooks/ko/[0-9][0-9]_*.ipynb))
 PORT ?= 8888
 # The exact versions (hash-checked) that CI passed with; `make lock` rewrites it from pyproject.toml.
 LOCK := requirements.lock
@@ -15,14 +17,15 @@ DRIFT_VENV := build/drift-venv
 # `make drift DRIFT_TESTS=tests/test_lock.py` for a quick look instead of every unit test.
 DRIFT_TESTS ?= tests
 
-.PHONY: lab test unit execute html slides seminar bench lint lock drift clean help
+.PHONY: lab test unit execute korean html slides seminar bench lint lock drift clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make lab      open the series in JupyterLab (the main job)"
 	@echo "make test     unit tests of helpers/ and nbval run of every notebook"
 	@echo "make unit     the unit tests only (the fast inner loop, a few minutes)"
-	@echo "make execute  re-run every notebook in place on a clean kernel"
+	@echo "make execute  re-run every notebook in place on a clean kernel, then make korean"
+	@echo "make korean   copy code and outputs into notebooks/ko/, list prose to re-translate"
 	@echo "make html     render notebooks to build/html/ (offline)"
 	@echo "make slides   render notebooks to reveal.js decks in build/slides/ (offline)"
 	@echo "make seminar  the talk as one deck with speaker notes, build/seminar/index.html"
@@ -68,12 +71,18 @@ unit: $(STAMP)
 
 execute: $(STAMP)
 	$(BIN)/python tools/execute_notebooks.py $(NOTEBOOKS)
+	$(BIN)/python tools/korean_edition.py sync
+
+korean: $(STAMP)
+	$(BIN)/python tools/korean_edition.py sync
 
 html: $(STAMP)
 	$(BIN)/python tools/render.py html $(NOTEBOOKS)
+	$(BIN)/python tools/render.py html $(KO_NOTEBOOKS) --out build/html/ko
 
 slides: $(STAMP)
 	$(BIN)/python tools/render.py slides $(NOTEBOOKS)
+	$(BIN)/python tools/render.py slides $(KO_NOTEBOOKS) --out build/slides/ko
 
 # The slides and their notes are listed in tools/seminar.toml.
 seminar: $(STAMP)

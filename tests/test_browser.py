@@ -212,7 +212,12 @@ def every_deck(tmp_path_factory) -> list[pathlib.Path]:
     """The decks of `make slides` and `make seminar`, rendered once for this module."""
     out = tmp_path_factory.mktemp("decks")
     notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    return [*render.render("slides", notebooks, out / "slides"), seminar.build(out / "seminar")]
+    korean = sorted((ROOT / "notebooks" / "ko").glob("[0-9][0-9]_*.ipynb"))  # prose runs longer
+    return [
+        *render.render("slides", notebooks, out / "slides"),
+        *render.render("slides", korean, out / "ko"),
+        seminar.build(out / "seminar"),
+    ]
 
 
 def test_every_slide_of_every_deck_fits_the_screen(every_deck, tmp_path):
