@@ -87,6 +87,8 @@ def test_notebook_follows_the_conventions(path):
             assert output.get("name") != "stderr", f"code cell {index} wrote to stderr"
     assert "widgets" not in notebook["metadata"], "widget state is not committed (static PNGs)"
     number = int(path.name[:2])
+    if number:  # 00 is the overview; every other title starts with its own number
+        assert "".join(cells[0]["source"]).startswith(f"# {number:02d} "), "title's number"
     if path != NOTEBOOKS[-1]:
         last = "".join(cells[-1]["source"])
         assert f"]({number + 1:02d}_" in last, "the last cell links to the next notebook"
