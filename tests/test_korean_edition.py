@@ -23,7 +23,6 @@ NOT_YET_TRANSLATED = {
     "05_attention_idea.ipynb",
     "06_luong_attention.ipynb",
     "07_bahdanau_attention.ipynb",
-    "10_forecasting_competition.ipynb",
     "11_toward_transformers.ipynb",
 }
 
