@@ -18,7 +18,6 @@ NOT_YET_TRANSLATED = {
     "00_overview.ipynb",
     "01_lstm_gates.ipynb",
     "02_many_to_one_many_to_many.ipynb",
-    "04_reversed_input.ipynb",
     "05_attention_idea.ipynb",
     "06_luong_attention.ipynb",
     "07_bahdanau_attention.ipynb",
