@@ -216,7 +216,8 @@ def every_deck(tmp_path_factory) -> list[pathlib.Path]:
     return [
         *render.render("slides", notebooks, out / "slides"),
         *render.render("slides", korean, out / "ko"),
-        seminar.build(out / "seminar"),
+        seminar.build(out / "seminar-en", edition="en"),
+        seminar.build(out / "seminar"),  # Korean, the default; last for the slide-count test
     ]
 
 

@@ -122,3 +122,18 @@ def test_a_cell_hidden_on_slides_cannot_be_chosen(manifest):
     broken = _broken(manifest, lambda m: m["slide"][2]["cells"].append(hidden))
     with pytest.raises(seminar.ManifestError, match=render.SLIDES_HIDE_TAG):
         seminar.assemble(broken)
+
+
+def test_the_korean_deck_takes_each_twin_and_names_the_missing_ones():
+    manifest = seminar.load_manifest()
+    paths, english = seminar.edition_paths(manifest, "ko")
+    for key, name in manifest["notebooks"].items():
+        twin = seminar.NOTEBOOKS / "ko" / name
+        assert paths[key] == (twin if twin.is_file() else seminar.NOTEBOOKS / name)
+        assert (name in english) == (not twin.is_file())
+    assert seminar.edition_paths(manifest, "en") == (
+        {k: seminar.NOTEBOOKS / n for k, n in manifest["notebooks"].items()},
+        [],
+    )
+    with pytest.raises(seminar.ManifestError, match="unknown edition"):
+        seminar.edition_paths(manifest, "fr")

@@ -18,6 +18,7 @@ import argparse
 import base64
 import importlib.util
 import io
+import logging
 import pathlib
 import re
 import shutil
@@ -29,6 +30,9 @@ from fontTools import subset
 from nbconvert import HTMLExporter, SlidesExporter
 from nbconvert.preprocessors import Preprocessor
 from traitlets.config import Config
+
+# NanumGothic's hinting tables (TSI*) cannot be subset and are dropped; that is fine, say nothing.
+logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "tools" / "templates"

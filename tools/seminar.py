@@ -4,6 +4,10 @@ tools/seminar.toml names the talk's sections in order and, for each slide, a not
 of the cells to show and the speaker notes. The cells are copied from the committed notebooks
 at build time (nothing is kept twice), grouped one slide per entry, and rendered with the same
 offline reveal.js exporter as `make slides` into build/seminar/index.html.
+
+Two editions: Korean, the talk's own language and the default (build/seminar/index.html, cells
+from the twins in notebooks/ko/), and English (build/seminar/en/index.html). A notebook without
+a Korean twin yet lends its English cells to the Korean deck, and the build says which.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import render  # noqa: E402
 ROOT = render.ROOT
 MANIFEST = ROOT / "tools" / "seminar.toml"
 NOTEBOOKS = ROOT / "notebooks"
+EDITIONS = {"ko": NOTEBOOKS / "ko", "en": NOTEBOOKS}
 MAX_SLIDES = 45  # the issue's limit for a talk of about 19 sections
 # Figures a note may quote: decimals and percentages (years and sizes are not checked).
 QUOTED_NUMBER = re.compile(r"\d+(?:\.\d+)?\s*%|\d+\.\d+")
@@ -82,7 +87,23 @@ def check_manifest(manifest: dict, source: str = MANIFEST.name) -> None:
         raise ManifestError(f"{source} has no slide for the talk's sections {missing}.")
 
 
-def assemble(manifest: dict, notebooks_dir: pathlib.Path = NOTEBOOKS, source: str = MANIFEST.name):
+def edition_paths(manifest: dict, edition: str = "en") -> tuple[dict, list[str]]:
+    """({notebook key: path} for ``edition``, the files that fall back to English)."""
+    if edition not in EDITIONS:
+        raise ManifestError(f"unknown edition {edition!r}; expected one of {sorted(EDITIONS)}")
+    paths, english = {}, []
+    for key, name in manifest["notebooks"].items():
+        path = EDITIONS[edition] / name
+        if edition != "en" and not path.is_file() and (NOTEBOOKS / name).is_file():
+            path = NOTEBOOKS / name
+            english.append(name)
+        paths[key] = path
+    return paths, english
+
+
+def assemble(
+    manifest: dict, notebooks_dir: pathlib.Path = NOTEBOOKS, source: str = MANIFEST.name, paths=None
+):
     """The deck as one notebook: each slide's cells, then a notes cell (reveal.js notes).
 
     The first cell of a slide starts it; the others join it (fragments stay fragments), so
@@ -92,7 +113,9 @@ def assemble(manifest: dict, notebooks_dir: pathlib.Path = NOTEBOOKS, source: st
     cells = []
     for index, slide in enumerate(manifest["slide"], 1):
         label = _label(index, slide, source)
-        path = notebooks_dir / manifest["notebooks"][slide["notebook"]]
+        path = (paths or {}).get(slide["notebook"]) or (
+            notebooks_dir / manifest["notebooks"][slide["notebook"]]
+        )
         if path not in loaded:
             if not path.is_file():
                 raise ManifestError(
@@ -160,10 +183,15 @@ def unquoted_numbers(manifest: dict, notebooks_dir: pathlib.Path = NOTEBOOKS) ->
     return problems
 
 
-def build(out_dir: pathlib.Path, manifest_path: pathlib.Path = MANIFEST) -> pathlib.Path:
-    """Write the seminar deck to ``out_dir/index.html`` with its assets; return the page."""
+def build(
+    out_dir: pathlib.Path, manifest_path: pathlib.Path = MANIFEST, edition: str = "ko"
+) -> pathlib.Path:
+    """Write the ``edition``'s deck to ``out_dir/index.html`` with its assets; return the page."""
     manifest = load_manifest(manifest_path)
-    deck = assemble(manifest, source=manifest_path.name)
+    paths, english = edition_paths(manifest, edition)
+    if english:
+        print(f"make seminar: no Korean twin of {', '.join(english)} yet; they stay English")
+    deck = assemble(manifest, source=manifest_path.name, paths=paths)
     out_dir.mkdir(parents=True, exist_ok=True)
     render.copy_assets(out_dir, with_reveal=True)
     page = out_dir / "index.html"
@@ -176,15 +204,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--manifest", type=pathlib.Path, default=MANIFEST)
     parser.add_argument("--out", type=pathlib.Path, default=ROOT / "build" / "seminar")
     args = parser.parse_args(argv)
-    try:
-        page = build(args.out, args.manifest)
-    except ManifestError as error:
-        print(f"make seminar: {error}", file=sys.stderr)
-        return 1
     slides = len(load_manifest(args.manifest)["slide"])
-    print(
-        f"wrote {page.relative_to(ROOT) if page.is_relative_to(ROOT) else page} ({slides} slides)"
-    )
+    for edition, out in [("ko", args.out), ("en", args.out / "en")]:
+        try:
+            page = build(out, args.manifest, edition)
+        except ManifestError as error:
+            print(f"make seminar: {error}", file=sys.stderr)
+            return 1
+        shown = page.relative_to(ROOT) if page.is_relative_to(ROOT) else page
+        print(f"wrote {shown} ({slides} slides, {edition})")
     return 0
 
 
