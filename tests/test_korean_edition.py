@@ -114,3 +114,14 @@ def test_hangul_share_ignores_code_math_and_links():
     english = "The forget gate (망각 게이트) decides what the cell drops."
     assert korean_edition.hangul_share(english) < korean_edition.MIN_HANGUL_SHARE
     assert korean_edition.numbers("4,599개와 0.5, 그리고 12 %") == {"4599", "0.5", "12"}
+
+
+def test_the_readme_table_says_which_notebooks_have_a_korean_twin():
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## 한국어 안내", 1)[1].split("\n## ", 1)[0]
+    for path in ENGLISH:
+        stem = path.stem
+        if path.name in NOT_YET_TRANSLATED:
+            assert f"`{stem}` (영어판만)" in section, f"README: mark {stem} as English only"
+        else:
+            assert f"`ko/{stem}`" in section, f"README: point {stem}'s row at ko/{stem}"
