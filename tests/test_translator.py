@@ -74,3 +74,49 @@ def test_chrf_by_length_draws_one_line_per_model_and_the_floor(close_figures):
     assert fig.axes[0].get_ylim()[0] == 0
     with pytest.raises(ValueError, match="must lie in"):
         plots.accuracy_by_length(["1–3"], {"greedy": [20.0]}, ylabel="chrF")
+
+
+@pytest.fixture(scope="module")
+def every_model(toy):
+    """The four translators of notebook 08's widget, from committed weights only."""
+    from helpers import real_corpus
+
+    data = text.training_data()
+    bahdanau = experiments.experiment("attention_bahdanau").load(
+        data.source_vocab, data.target_vocab
+    )
+    toy_bahdanau = translator.Translator.for_toy_corpus(
+        "Bahdanau", bahdanau, data.source_vocab, data.target_vocab
+    )
+    tokens, source, target = real_corpus.load_tokens(experiments.result_path("real corpus tokens"))
+    real = [
+        translator.Translator.for_real_corpus(
+            key, experiments.experiment(key).load(source, target), tokens, source, target
+        )
+        for key in ["real_luong", "real_bahdanau"]
+    ]
+    return [toy, toy_bahdanau, *real]
+
+
+def test_each_model_translates_a_typed_sentence_and_names_its_unknown_word(every_model):
+    # the toy grammar has no full stop; every real training sentence ends with one
+    for model, sentence in zip(every_model, ["I am Zorblax"] * 2 + ["I am Zorblax."] * 2, strict=True):
+        result = model.translate(sentence, beam_width=3)
+        assert result.korean and result.attention.shape == (
+            len(result.target_tokens),
+            len(result.source_tokens),
+        ), model.name
+        assert [t.lower() for t in result.unknown] == ["zorblax"], (model.name, result.unknown)
+        assert "not in the vocabulary" in result.unknown_note
+
+
+def test_the_widget_switches_between_every_model(every_model):
+    shown = widgets.translate_your_own(every_model, sentence="I love you.", beam_width=3)
+    _, choices, status, image = shown.widget.children
+    chooser, width = choices.children
+    for index in range(1, len(every_model)):
+        image.value = b""
+        chooser.value = index
+        assert status.value == "" and len(image.value) > 0, every_model[index].name
+    width.value = 5
+    assert status.value == "" and len(image.value) > 0
