@@ -100,7 +100,8 @@ def every_model(toy):
 
 def test_each_model_translates_a_typed_sentence_and_names_its_unknown_word(every_model):
     # the toy grammar has no full stop; every real training sentence ends with one
-    for model, sentence in zip(every_model, ["I am Zorblax"] * 2 + ["I am Zorblax."] * 2, strict=True):
+    sentences = ["I am Zorblax"] * 2 + ["I am Zorblax."] * 2
+    for model, sentence in zip(every_model, sentences, strict=True):
         result = model.translate(sentence, beam_width=3)
         assert result.korean and result.attention.shape == (
             len(result.target_tokens),
