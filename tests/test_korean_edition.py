@@ -20,7 +20,6 @@ NOT_YET_TRANSLATED = {
     "02_many_to_one_many_to_many.ipynb",
     "05_attention_idea.ipynb",
     "06_luong_attention.ipynb",
-    "07_bahdanau_attention.ipynb",
     "11_toward_transformers.ipynb",
 }
 
