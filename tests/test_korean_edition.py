@@ -16,7 +16,6 @@ ENGLISH = korean_edition.english_notebooks()
 # Notebooks whose Korean twin is not written yet (issue 18 is done when this is empty).
 NOT_YET_TRANSLATED = {
     "00_overview.ipynb",
-    "02_many_to_one_many_to_many.ipynb",
     "05_attention_idea.ipynb",
     "06_luong_attention.ipynb",
     "11_toward_transformers.ipynb",
