@@ -17,7 +17,6 @@ ENGLISH = korean_edition.english_notebooks()
 NOT_YET_TRANSLATED = {
     "00_overview.ipynb",
     "05_attention_idea.ipynb",
-    "11_toward_transformers.ipynb",
 }
 
 
