@@ -16,7 +16,6 @@ ENGLISH = korean_edition.english_notebooks()
 # Notebooks whose Korean twin is not written yet (issue 18 is done when this is empty).
 NOT_YET_TRANSLATED = {
     "00_overview.ipynb",
-    "05_attention_idea.ipynb",
 }
 
 
