@@ -13,10 +13,8 @@ sys.path.insert(0, str(PROJECT_ROOT / "tools"))
 import korean_edition  # noqa: E402
 
 ENGLISH = korean_edition.english_notebooks()
-# Notebooks whose Korean twin is not written yet (issue 18 is done when this is empty).
-NOT_YET_TRANSLATED = {
-    "00_overview.ipynb",
-}
+# A new notebook whose Korean twin is not written yet would be named here.
+NOT_YET_TRANSLATED: set[str] = set()
 
 
 def _pair(path):
@@ -119,3 +117,36 @@ def test_the_readme_table_says_which_notebooks_have_a_korean_twin():
             assert f"`{stem}` (영어판만)" in section, f"README: mark {stem} as English only"
         else:
             assert f"`ko/{stem}`" in section, f"README: point {stem}'s row at ko/{stem}"
+
+
+def glossary(markdown: str) -> set[tuple[str, str]]:
+    """The (English, 한국어) pairs of the glossary tables in ``markdown``, either column order."""
+    pairs, columns = set(), None
+    for line in markdown.splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if not line.lstrip().startswith("|"):
+            columns = None
+        elif "English" in cells and "한국어" in cells:
+            columns = cells.index("English"), cells.index("한국어")
+        elif columns and not set("".join(cells)) <= set("-: "):
+            pairs.add((cells[columns[0]], cells[columns[1]]))
+    return pairs
+
+
+def test_glossary_reads_both_column_orders():
+    english = "| English | 한국어 | # |\n|---|---|---|\n| forget gate | 망각 게이트 | 01 |"
+    korean = "| 한국어 | English |\n|---|---|\n| 망각 게이트 | forget gate |\n\nprose | not a row"
+    assert glossary(english) == glossary(korean) == {("forget gate", "망각 게이트")}
+
+
+def test_the_glossary_is_the_same_in_the_readme_and_both_editions_of_00():
+    readme = (PROJECT_ROOT / "README.md").read_text(encoding="utf-8")
+    in_readme = glossary(readme.split("## Glossary", 1)[1])
+    for path in (ENGLISH[0], korean_edition.twin_path(ENGLISH[0])):
+        cells = nbformat.read(path, as_version=4).cells
+        in_notebook = set().union(*(glossary(c.source) for c in cells if c.cell_type == "markdown"))
+        assert in_notebook == in_readme, (
+            f"{path.name}: glossary differs from the README's; only in the notebook: "
+            f"{sorted(in_notebook - in_readme)}; only in the README: "
+            f"{sorted(in_readme - in_notebook)}"
+        )
