@@ -2,20 +2,44 @@
 
 Each checker takes the learner's answer, plus whatever the notebook computed that the
 answer is judged against (passed in, so nothing here reads a notebook's variables), and
-returns one line: "Right: ..." with the reason, or "Not yet: ..." with a hint. The
-notebooks' exercise cells call them; each notebook's collapsed solution cell is run
-through the same calls by ``tests/test_exercises.py``.
+returns one line: "Right: ..." with the reason, or "Not yet: ..." with a hint. While an
+answer is still the ``...`` placeholder the notebooks start with, the line is "Your turn: ...",
+an invitation, so committed outputs and slides do not read as failures. The notebooks'
+exercise cells call them; each notebook's collapsed solution cell is run through the same
+calls by ``tests/test_exercises.py``.
 """
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 
-RIGHT, NOT_YET = "Right", "Not yet"
+RIGHT, NOT_YET, YOUR_TURN = "Right", "Not yet", "Your turn"
+# What a checker may raise on an answer of the wrong kind ("abc" for a number, a ragged list).
+_UNREADABLE = (TypeError, ValueError, IndexError, KeyError, AttributeError)
+
+
+def exercise(check):
+    """Wrap a checker: invite while any argument is ``...``; explain an answer it cannot read."""
+
+    @functools.wraps(check)
+    def checked(*args, **kwargs):
+        task = check.__doc__.strip().splitlines()[0].replace("``", "").rstrip(".")
+        if any(value is Ellipsis for value in (*args, *kwargs.values())):
+            return f"{YOUR_TURN}: {task}. Replace the ... above, then run this cell."
+        try:
+            return check(*args, **kwargs)
+        except _UNREADABLE as error:
+            return f"{NOT_YET}: could not check that answer ({error}); the task: {task}."
+
+    return checked
+
 
 # ---------------------------------------------------------------- 00 overview
 
 
+@exercise
 def check_order(order) -> str:
     """The seminar's four milestones in the order they appeared."""
     expected = ["Seq2Seq", "Attention", "Transformer", "BERT"]
@@ -31,6 +55,7 @@ def check_order(order) -> str:
 # ---------------------------------------------------------------- 01 LSTM gates
 
 
+@exercise
 def check_keep_memory(bias_i: float, bias_f: float) -> str:
     """Biases that keep c_t within 0.05 of c_{t-1} = 0.5 in the one-unit cell (x = 1, h = 0)."""
     from helpers import lstm
@@ -42,6 +67,7 @@ def check_keep_memory(bias_i: float, bias_f: float) -> str:
     return f"Not yet: c_t = {cell:.3f}. Which gate must be open, which closed?"
 
 
+@exercise
 def check_forget_slice(forget_kernel, lstm_layer) -> str:
     """The forget gate's input weights, sliced out of a Keras ``LSTM``'s kernel."""
     from helpers import lstm
@@ -52,8 +78,9 @@ def check_forget_slice(forget_kernel, lstm_layer) -> str:
     return "Not yet: Keras packs the blocks as i, f, c, o, each `units` columns wide."
 
 
+@exercise
 def check_cell_update(c_t) -> str:
-    """c_t for f = 0.9, c_{t-1} = 2, i = 0.5, g = -1."""
+    """The new cell state c_t for f = 0.9, c_{t-1} = 2, i = 0.5, g = -1."""
     if c_t is not None and np.isclose(c_t, 0.9 * 2 + 0.5 * -1):
         return "Right: f·c + i·g."
     return "Not yet: c_t = f_t · c_t−1 + i_t · g_t."
@@ -62,8 +89,9 @@ def check_cell_update(c_t) -> str:
 # ---------------------------------------------------------------- 02 many-to-one, many-to-many
 
 
+@exercise
 def check_shapes(with_sequences, without_sequences) -> str:
-    """Output shapes of ``LSTM(8, return_sequences=True)`` and ``LSTM(8)`` on (4, 10, 3)."""
+    """The output shapes of LSTM(8, return_sequences=True) and LSTM(8) on (4, 10, 3)."""
     import keras
 
     layer_input = np.zeros((4, 10, 3), dtype="float32")
@@ -76,8 +104,9 @@ def check_shapes(with_sequences, without_sequences) -> str:
     return "Not yet: (batch, steps, units) with return_sequences, (batch, units) without."
 
 
+@exercise
 def check_later(positions) -> str:
-    """Korean positions of "개는 생선을 먹어" whose English the model has not read yet."""
+    """The Korean positions of "개는 생선을 먹어" whose English the model has not read yet."""
     from helpers import corpus
 
     pair = corpus.Pair(
@@ -89,6 +118,7 @@ def check_later(positions) -> str:
     return "Not yet: compare each Korean word's English positions with its own position t."
 
 
+@exercise
 def check_ends(count) -> str:
     """How many ``<end>`` tokens many-to-many writes for "I am Jaehyun" → 나는 재현이야."""
     if count == len("I am Jaehyun".split()) - len("나는 재현이야".split()):
@@ -99,13 +129,15 @@ def check_ends(count) -> str:
 # ---------------------------------------------------------------- 03 Seq2Seq
 
 
+@exercise
 def check_context_shape(shape, units: int) -> str:
-    """The encoder's hidden state for a batch of 5 sentences, with ``units`` LSTM units."""
+    """The shape of the encoder's hidden state for a batch of 5 sentences."""
     if shape is not None and tuple(shape) == (5, units):
         return "Right: one row per sentence, one column per LSTM unit, whatever the length."
     return "Not yet: the context has one vector per sentence, as wide as the LSTM has units."
 
 
+@exercise
 def check_teacher_forcing(decoder_input, decoder_target) -> str:
     """Decoder input and target of 나는 재현이야 under teacher forcing."""
     sentence = ["나는", "재현이야"]
@@ -117,8 +149,9 @@ def check_teacher_forcing(decoder_input, decoder_target) -> str:
     return "Not yet: the input starts with <start>, the target ends with <end>."
 
 
+@exercise
 def check_first_failing_bucket(label, buckets) -> str:
-    """First length bucket whose exact match is below 50 % (``buckets``: the by-length table)."""
+    """The first length bucket whose exact match is below 50 %."""
     failing = buckets.index[buckets["exact match"] < 0.5]
     if len(failing) and label == failing[0]:
         return f"Right: from {label} tokens on, most translations have at least one error."
@@ -128,8 +161,9 @@ def check_first_failing_bucket(label, buckets) -> str:
 # ---------------------------------------------------------------- 04 reversed input
 
 
+@exercise
 def check_reversal(row) -> str:
-    """``[5, 9, 7, 0, 0]`` with its real tokens reversed."""
+    """The row [5, 9, 7, 0, 0] with its real tokens reversed."""
     from helpers import seq2seq
 
     expected = seq2seq.reverse_tokens([[5, 9, 7, 0, 0]])[0].tolist()
@@ -138,15 +172,17 @@ def check_reversal(row) -> str:
     return "Not yet: reverse only the non-zero ids and keep the zeros where they are."
 
 
+@exercise
 def check_lag(lag, expected_lag: int) -> str:
-    """The lag of 사랑해 in "I love you" with the source reversed (``expected_lag``: computed)."""
+    """The lag of 사랑해 in "I love you" with the source reversed."""
     if lag == expected_lag:
         return "Right: S + t − p with p counted in the reversed order."
     return "Not yet: S = 3, 사랑해 is target position t = 2, and reversed, 'love' is read at p = 1."
 
 
+@exercise
 def check_longest_bucket(order, means, spreads, bucket: str = "25–30") -> str:
-    """The order with the higher mean exact match in ``bucket``.
+    """The order ("in order" or "reversed") with the higher mean exact match at 25–30 words.
 
     ``means``, ``spreads``: exact match by (order, bucket), mean and std over seeds.
     """
@@ -170,8 +206,9 @@ def _softmax(scores):
     return exps / exps.sum(axis=-1, keepdims=True)
 
 
+@exercise
 def check_cake_query(my_query, keys, items) -> str:
-    """A query that puts at least 0.8 of the weight on 케이크 (``keys``: one row per item)."""
+    """A query that puts at least 0.8 of the weight on 케이크."""
     item_weights = _softmax(np.asarray(keys, dtype=float) @ np.asarray(my_query, dtype=float))
     best = items[int(item_weights.argmax())]
     if best == "케이크" and item_weights.max() >= 0.8:
@@ -179,14 +216,16 @@ def check_cake_query(my_query, keys, items) -> str:
     return f"Not yet: {best} gets the most weight ({item_weights.max():.2f}); aim for 케이크 ≥ 0.8."
 
 
+@exercise
 def check_context(my_context, hidden_states) -> str:
-    """The context vector of weights 0.1, 0.1, 0.1, 0.7 over ``hidden_states`` (4 rows)."""
+    """The context vector of weights 0.1, 0.1, 0.1, 0.7 over hidden_states."""
     expected = np.array([0.1, 0.1, 0.1, 0.7]) @ np.asarray(hidden_states, dtype=float)
     if np.shape(my_context) == expected.shape and np.allclose(my_context, expected, atol=1e-3):
         return "Right: Σ α_s h̄_s, one hidden state per row, weighted and summed."
     return "Not yet: multiply each row of hidden_states by its weight, then sum the rows."
 
 
+@exercise
 def check_shift(my_answer, scores) -> str:
     """What adding 5 to every score does to the softmax weights."""
     scores = np.asarray(scores, dtype=float)
@@ -203,16 +242,18 @@ H_SMALL = np.array([[1.0, 1.0, 0.0], [0.0, 0.0, 1.0], [2.0, 0.0, -1.0]])
 H_QUERY = np.array([1.0, 0.0, 2.0])
 
 
+@exercise
 def check_weights(my_alpha) -> str:
-    """Dot-score attention weights of ``H_QUERY`` over the rows of ``H_SMALL``."""
+    """The dot-score attention weights of the query h over the rows of H_small."""
     expected = _softmax(H_SMALL @ H_QUERY)
     if np.shape(my_alpha) == (3,) and np.allclose(my_alpha, expected, atol=1e-3):
         return "Right: softmax of the three dot products."
     return "Not yet: score each row of H_small with a dot product, then take a softmax."
 
 
+@exercise
 def check_strongest(my_word, weights, source, target, korean_word: str = "좋아해") -> str:
-    """The English word with the largest weight in the heatmap row of ``korean_word``.
+    """The English word with the largest weight in the heatmap row of 좋아해.
 
     ``weights`` (T, S) with ``source`` (S) and ``target`` (T) tokens.
     """
@@ -223,6 +264,7 @@ def check_strongest(my_word, weights, source, target, korean_word: str = "좋아
     return f"Not yet: '{my_word}' is not the darkest cell in the {korean_word} row."
 
 
+@exercise
 def check_no_weights(my_score) -> str:
     """The Luong score that has no trainable weights of its own."""
     from helpers import attention
@@ -239,6 +281,7 @@ def check_no_weights(my_score) -> str:
 # ---------------------------------------------------------------- 07 Bahdanau attention
 
 
+@exercise
 def check_state(my_state) -> str:
     """Which decoder state the Bahdanau score uses at step t."""
     if my_state == "s_{t-1}":
@@ -248,16 +291,18 @@ def check_state(my_state) -> str:
     )
 
 
+@exercise
 def check_width(my_width, decoder) -> str:
-    """Numbers the Bahdanau decoder's LSTM cell reads per step (``decoder``: the trained one)."""
+    """How many numbers the Bahdanau decoder's LSTM cell reads per step."""
     width = decoder.cell.kernel.shape[0]  # rows of the LSTM cell's input kernel
     if my_width == width:
         return f"Right: {decoder.embedding_dim} (the word) + {decoder.units} (the context)."
     return "Not yet: the input is the embedded word concatenated with the context vector."
 
 
+@exercise
 def check_gap(my_points, means, labels, better="Bahdanau", worse="no attention") -> str:
-    """Points of exact match ``better`` gains over ``worse`` in the longest bucket (±1)."""
+    """The points of exact match Bahdanau gains over no attention in the longest bucket (±1)."""
     gap = 100 * (means[better][-1] - means[worse][-1])
     if my_points is not None and abs(my_points - gap) <= 1:
         return f"Right: about {gap:.0f} points in the {labels[-1]} bucket."
@@ -267,8 +312,9 @@ def check_gap(my_points, means, labels, better="Bahdanau", worse="no attention")
 # ---------------------------------------------------------------- 08 real sentences
 
 
+@exercise
 def check_fewer_unknowns(my_tokenisation, runs) -> str:
-    """Which tokenisation leaves fewer Korean test tokens unknown, from the runs table."""
+    """Which tokenisation leaves fewer Korean test tokens unknown."""
     shares = runs.groupby("tokenisation")["target_unknown"].first()
     fewer = shares.idxmin()
     if my_tokenisation == fewer:
@@ -278,8 +324,9 @@ def check_fewer_unknowns(my_tokenisation, runs) -> str:
     return f"Not yet: answer one of {sorted(shares.index)}."
 
 
+@exercise
 def check_paraphrase(my_korean, reference) -> str:
-    """A Korean sentence other than ``reference`` that chrF still credits (chrF >= 20)."""
+    """A Korean sentence other than the reference that chrF still credits (≥ 20)."""
     from helpers import metrics
 
     if not isinstance(my_korean, str) or not any("가" <= ch <= "힣" for ch in my_korean):
@@ -292,24 +339,88 @@ def check_paraphrase(my_korean, reference) -> str:
     return f"Not yet: chrF {score:.1f}; keep more of the reference's words (널, 사랑해 …)."
 
 
+@exercise
 def check_beam_gain(my_points, overall, model="Bahdanau, real sentences") -> str:
-    """chrF points that a beam of 5 adds to ``model`` over greedy decoding (±0.1)."""
+    """The chrF points that a beam of 5 adds over greedy decoding (±0.1)."""
     gain = overall.loc[(model, 5), "chrF"] - overall.loc[(model, 1), "chrF"]
     if my_points is not None and abs(my_points - gain) <= 0.1:
         return f"Right: {gain:.1f} points, small next to the gap to a good translation."
     return "Not yet: subtract the chrF of beam width 1 from that of beam width 5."
 
 
-# ---------------------------------------------------------------- 09 toward the Transformer
+# ---------------------------------------------------------------- 09 price forecasting
 
 
+@exercise
+def check_trailing_mean(my_nmae, test, baseline_table) -> str:
+    """The NMAE of the trailing 7-day mean, 14 days ahead, on the test year (±0.0005)."""
+    from helpers import metrics
+    from helpers.windows import trailing_mean
+
+    column = 1  # horizons (7, 14, 28): 14 days is the second
+    known = np.isfinite(test.actual[:, column])
+    answer = metrics.nmae(test.actual[known, column], trailing_mean(test, 3)[known, column])
+    if abs(float(my_nmae) - answer) <= 5e-4:
+        naive = baseline_table.query("model == 'naive (last price)' and horizon_days == 14")
+        return f"Right: {answer:.3f}, against the naive forecast's {naive.nmae.item():.3f}."
+    return "Not yet: take column 1 (14 days) of both arrays, known actuals only."
+
+
+@exercise
+def check_dearest_month(my_month, price) -> str:
+    """The month (1–12) with the highest median price on trading days (price > 0)."""
+    traded = price[price > 0]
+    answer = int(traded.groupby(traded.index.month).median().idxmax())
+    if int(my_month) == answer:
+        return f"Right: month {answer}."
+    return "Not yet: keep the days with a price above 0, group by traded.index.month, median."
+
+
+@exercise
+def check_window_count(my_count, market) -> str:
+    """How many test windows a 56-day lookback for 무, 28 days ahead only, gives."""
+    from helpers.windows import PriceWindows
+
+    answer = len(PriceWindows(market, "무", horizons=(28,), lookback=56).arrays("test"))
+    if int(my_count) == answer:
+        return f"Right: {answer} windows, one per test-year origin with 56 days behind it."
+    return "Not yet: PriceWindows(market, '무', horizons=(28,), lookback=56), then len()."
+
+
+# ---------------------------------------------------------------- 10 the forecasting competition
+
+
+@exercise
+def check_hardest_item(my_item, real_runs) -> str:
+    """The item with the highest naive NMAE, mean over the horizons, training "pooled"."""
+    naive = real_runs.query("training == 'pooled' and model == 'naive (last price)'")
+    answer = naive.groupby("item")["nmae"].mean().idxmax()
+    if my_item == answer:
+        return f"Right: {answer}."
+    return "Not yet: keep the pooled naive rows, group them by item, mean of nmae, idxmax()."
+
+
+@exercise
+def check_blend_gain(my_gain, real_gains, blend) -> str:
+    """How much (a fraction) the blend beats naive at 28 days on the real file (±0.005)."""
+    answer = real_gains.loc[blend, "28 days"]
+    if abs(float(my_gain) - answer) <= 5e-3:
+        return f"Right: {answer:.1%}."
+    return "Not yet: real_gains.loc[BLEND, '28 days'], a fraction (0.1 = 10 %), not a percentage."
+
+
+# ---------------------------------------------------------------- 11 toward the Transformer
+
+
+@exercise
 def check_spread(spread_1024) -> str:
-    """The spread (std) of q·k for d_k = 1024 with unit-variance entries, without the scale."""
+    """The spread (std) of q·k for d_k = 1024 with unit-variance entries, unscaled."""
     if spread_1024 is not None and abs(spread_1024 - np.sqrt(1024)) < 2:
         return "Right: the std of a sum of 1024 unit-variance products is √1024 = 32."
     return "Not yet: q·k sums d_k products of variance 1, so its variance is d_k; take the root."
 
 
+@exercise
 def check_causal_mask(causal_4) -> str:
     """The 4×4 causal mask: step t may see steps 0..t."""
     from helpers import transformer
@@ -320,6 +431,7 @@ def check_causal_mask(causal_4) -> str:
     return "Not yet: row t is True for columns 0..t and False after (np.tril of ones)."
 
 
+@exercise
 def check_still_blind(still_blind) -> str:
     """Whether self-attention is still blind to order once positions are added."""
     if still_blind is False:

@@ -1,7 +1,7 @@
-"""Every exercise of the series: its solution passes its checker, its blank answer does not.
+"""Every exercise of the series: its solution passes its checker, its blank answer invites.
 
-Each exercise notebook holds three cells in a row: the answers (placeholders the learner
-edits), the check (calls into ``helpers.exercises``, tagged ``hide-on-slides``) and a
+Each exercise notebook holds three cells in a row: the answers (``...`` placeholders the
+learner replaces), the check (calls into ``helpers.exercises``, tagged ``hide-on-slides``) and a
 collapsed ``<details>`` solution. The test runs the notebook's own cells, with the state
 they are judged against rebuilt from the committed results and weights.
 """
@@ -19,11 +19,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import attention_study, corpus, experiments, text
+from helpers import attention_study, corpus, experiments, forecast, results, text
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
-# 09 and 10 still check their exercises inline; they join this test once they use helpers.exercises.
-EXERCISE_NOTEBOOKS = ["00", "01", "02", "03", "04", "05", "06", "07", "08", "11"]
+EXERCISE_NOTEBOOKS = ["00", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11"]
 
 
 def _notebook(number: str) -> list[dict]:
@@ -72,6 +71,17 @@ def run_check(check: str, namespace: dict) -> list[str]:
     lines = printed.getvalue().splitlines() + ([value] if isinstance(value, str) else [])
     assert lines, "the check cell shows nothing"
     return lines
+
+
+def answer_names(answers: str) -> list[str]:
+    """The names the answers cell binds to ``...``, the learner's answers."""
+    names = []
+    for node in ast.parse(answers).body:
+        if isinstance(node, ast.Assign) and "..." in ast.unparse(node.value):
+            for target in node.targets:
+                names += [n.id for n in ast.walk(target) if isinstance(n, ast.Name)]
+    assert names, "the answers cell binds no name to ... (the learner's placeholders)"
+    return names
 
 
 def _exec_cells_defining(cells, names, namespace):
@@ -146,6 +156,21 @@ def context(number: str, cells, vocabularies) -> dict:
         words = runs[(runs["tokenisation"] == "words") & (runs["bucket"] == "all")]
         namespace["runs"], namespace["reference"] = runs, "난 널 사랑해"
         namespace["overall"] = words.set_index(["model", "beam_width"])
+    elif number == "09":
+        from helpers import metrics, price_schema
+        from helpers.windows import PriceWindows, trailing_mean
+
+        market = price_schema.load_prices()  # the file the committed notebook ran on
+        windows = PriceWindows(market, "배추", horizons=(7, 14, 28), lookback=28)
+        namespace |= {"market": market, "metrics": metrics, "PriceWindows": PriceWindows}
+        namespace |= {"test": windows.arrays("test"), "trailing_mean": trailing_mean}
+        namespace["cabbage_price"] = market[price_schema.price_column("배추")]
+        namespace["baseline_table"] = forecast.evaluate([], windows)
+    elif number == "10":
+        namespace |= {"forecast": forecast, "results": results}
+        _exec_cells_defining(cells, ["SHOWN"], namespace)  # BLEND and pooled_gains
+        namespace["real_runs"] = pd.read_csv(experiments.forecast_path("real"))
+        namespace["real_gains"] = namespace["pooled_gains"](namespace["real_runs"])
     return namespace
 
 
@@ -156,7 +181,11 @@ def test_solutions_pass_and_blank_answers_do_not(number, vocabularies):
     namespace = context(number, cells, vocabularies)
     exec(answers, namespace)
     blank = run_check(check, namespace)
-    assert all(line.startswith("Not yet") for line in blank), blank
+    assert all(line.startswith("Your turn") for line in blank), blank
+    for name in answer_names(answers):
+        namespace[name] = None  # a wrong answer of the wrong kind: a hint, not a traceback
+    wrong = run_check(check, namespace)
+    assert all(line.startswith("Not yet") for line in wrong), wrong
     exec(solution, namespace)
     solved = run_check(check, namespace)
     assert all(line.startswith("Right") for line in solved), solved

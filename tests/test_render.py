@@ -117,3 +117,19 @@ def test_slides_drop_nbval_markers_and_pages_keep_them(tmp_path):
     assert "NBVAL_CHECK_OUTPUT" not in deck.read_text(encoding="utf-8")
     assert "NBVAL_CHECK_OUTPUT" in page.read_text(encoding="utf-8")
     assert "shape" in deck.read_text(encoding="utf-8")
+
+
+def test_speaker_notes_are_in_the_deck_and_not_in_the_page(tmp_path):
+    import nbformat
+
+    notebook = tmp_path / "noted.ipynb"
+    slide = nbformat.v4.new_markdown_cell("# The map")
+    slide.metadata["slideshow"] = {"slide_type": "slide"}
+    notes = nbformat.v4.new_markdown_cell("Point at row 03 first.")
+    notes.metadata["slideshow"] = {"slide_type": "notes"}
+    nbformat.write(nbformat.v4.new_notebook(cells=[slide, notes]), notebook)
+    (deck,) = render.render("slides", [notebook], tmp_path / "slides")
+    (page,) = render.render("html", [notebook], tmp_path / "html")
+    assert re.search(r'<aside class="notes">.*Point at row 03', deck.read_text(), re.S)
+    assert "Point at row 03" not in page.read_text(encoding="utf-8")
+    assert "The map" in page.read_text(encoding="utf-8")

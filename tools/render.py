@@ -126,6 +126,17 @@ class DropTestMarkers(Preprocessor):
         return cell, resources
 
 
+class DropSpeakerNotes(Preprocessor):
+    """Leave the presenter's speaker notes (cells of slide type ``notes``) out of the pages:
+    the decks show them on S, JupyterLab keeps them collapsed."""
+
+    def preprocess(self, nb, resources):
+        nb.cells = [
+            c for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") != "notes"
+        ]
+        return nb, resources
+
+
 def make_exporter(kind: str):
     """The nbconvert exporter of ``kind`` ('html' or 'slides'), with offline templates."""
     mathjax_url = f"assets/mathjax/MathJax.js?config={MATHJAX_CONFIG}"
@@ -135,6 +146,7 @@ def make_exporter(kind: str):
             extra_template_paths=[str(TEMPLATES)],
             template_name="offline_lab",
         )
+        exporter.register_preprocessor(DropSpeakerNotes, enabled=True)
     elif kind == "slides":
         exporter = SlidesExporter(
             extra_template_basedirs=[str(TEMPLATES)],
