@@ -168,6 +168,12 @@ def _cell_text(cell) -> str:
     return "\n".join(parts)
 
 
+def unshown_numbers(notes: str, cells) -> list[str]:
+    """The numbers with a decimal point or a % sign in ``notes`` that none of ``cells`` shows."""
+    shown = re.sub(r"\s+%", "%", "\n".join(_cell_text(cell) for cell in cells))
+    return [n for n in QUOTED_NUMBER.findall(notes) if re.sub(r"\s+%", "%", n) not in shown]
+
+
 def unquoted_numbers(manifest: dict, notebooks_dir: pathlib.Path = NOTEBOOKS) -> list[str]:
     """Numbers in a slide's notes that none of the slide's cells shows, as 'slide: number'."""
     problems = []
@@ -176,10 +182,39 @@ def unquoted_numbers(manifest: dict, notebooks_dir: pathlib.Path = NOTEBOOKS) ->
             notebooks_dir / manifest["notebooks"][slide["notebook"]], as_version=4
         )
         by_id = {cell.id: cell for cell in notebook.cells}
-        shown = re.sub(r"\s+%", "%", "\n".join(_cell_text(by_id[i]) for i in slide["cells"]))
-        for number in QUOTED_NUMBER.findall(slide["notes"]):
-            if re.sub(r"\s+%", "%", number) not in shown:
-                problems.append(f"{_label(index, slide, MANIFEST.name)}: {number}")
+        for number in unshown_numbers(slide["notes"], [by_id[i] for i in slide["cells"]]):
+            problems.append(f"{_label(index, slide, MANIFEST.name)}: {number}")
+    return problems
+
+
+def main_slides(notebook) -> dict[str, list]:
+    """{id of each main slide's first cell: its cells up to the next slide or subslide}."""
+    slides, current = {}, None
+    for cell in notebook.cells:
+        kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
+        if kind == "slide":
+            current = cell.id
+            slides[current] = []
+        elif kind == "subslide":
+            current = None
+        if current:
+            slides[current].append(cell)
+    return slides
+
+
+def notes_problems(notebook) -> list[str]:
+    """Main slides of a notebook deck without speaker notes, or whose notes quote a number
+    that the slide does not show; as 'cell id: problem'."""
+    problems = []
+    for slide_id, cells in main_slides(notebook).items():
+        notes = [c for c in cells if c.metadata["slideshow"].get("slide_type") == "notes"]
+        if len(notes) != 1:
+            problems.append(f"{slide_id}: {len(notes)} notes cells, not one")
+            continue
+        shown = [c for c in cells if c is not notes[0]]
+        problems += [
+            f"{slide_id}: {n} is not on the slide" for n in unshown_numbers(notes[0].source, shown)
+        ]
     return problems
 
 
