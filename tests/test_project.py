@@ -140,3 +140,31 @@ def test_code_cells_are_short(path):
         f"cells {long} (index: non-empty lines) have more than {MAX_CODE_LINES} lines; "
         "move the long part into helpers/ with a test, or split the cell"
     )
+
+
+MAX_PROSE_WORDS = 150  # one slide's worth; tables, code and display math are not prose
+
+
+def prose_words(markdown: str) -> int:
+    prose = re.sub(r"```.*?```|\$\$.*?\$\$", " ", markdown, flags=re.S)
+    return sum(
+        len(line.split()) for line in prose.splitlines() if not line.lstrip().startswith("|")
+    )
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_no_markdown_cell_is_a_wall_of_text(path):
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    long = {
+        cell["id"]: words
+        for cell in cells
+        if cell["cell_type"] == "markdown"
+        and (words := prose_words("".join(cell["source"]))) > MAX_PROSE_WORDS
+    }
+    assert not long, (
+        f"markdown cells over {MAX_PROSE_WORDS} words (id: words); split or cut: {long}"
+    )
+
+
+def test_prose_words_leave_out_tables_code_and_math():
+    assert prose_words("one two\n| a | b |\n```python\nx = 1\n```\n$$y$$ three") == 3
