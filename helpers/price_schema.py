@@ -9,6 +9,11 @@ The real file cannot be shipped, so ``data/prices_synthetic.csv`` holds a seeded
 file with the same schema (:mod:`helpers.synthetic_market`). :func:`load_prices` reads either;
 point it at the real file with ``load_prices(path)`` or the ``PRICE_DATA`` environment
 variable.
+
+The loader is not tied to the competition's 21 items: any file in the same column pattern
+(``date``, optionally ``요일``, then ``<item>_거래량(kg)`` and ``<item>_가격(원/kg)`` for each
+of one or more items, any names) is read, its items taken from the header in file order.
+:func:`items_of` returns a loaded frame's items; :data:`ITEMS` stays the competition's list.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import csv
 import difflib
 import os
 import pathlib
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -51,19 +57,74 @@ WEEKDAY_COLUMN = "요일"
 # Monday first, as pandas numbers weekdays. The real file writes full names ("금요일").
 WEEKDAYS = ("월요일", "화요일", "수요일", "목요일", "금요일", "토요일", "일요일")
 HORIZONS = (7, 14, 28)  # the competition's 1, 2 and 4 weeks ahead, in calendar days
+VOLUME_SUFFIX = "_거래량(kg)"
+PRICE_SUFFIX = "_가격(원/kg)"
 
 
 def volume_column(item: str) -> str:
     """``'배추'`` -> ``'배추_거래량(kg)'``."""
-    return f"{item}_거래량(kg)"
+    return f"{item}{VOLUME_SUFFIX}"
 
 
 def price_column(item: str) -> str:
     """``'배추'`` -> ``'배추_가격(원/kg)'``."""
-    return f"{item}_가격(원/kg)"
+    return f"{item}{PRICE_SUFFIX}"
 
 
-VALUE_COLUMNS = tuple(name for item in ITEMS for name in (volume_column(item), price_column(item)))
+def parse_value_column(name: str) -> tuple[str, str] | None:
+    """``'배추_거래량(kg)'`` -> ``('배추', 'volume')``, ``'무_가격(원/kg)'`` -> ``('무', 'price')``;
+    None for a name that fits neither pattern (or has no item name before the suffix)."""
+    for kind, suffix in (("volume", VOLUME_SUFFIX), ("price", PRICE_SUFFIX)):
+        if name.endswith(suffix) and len(name) > len(suffix):
+            return name[: -len(suffix)], kind
+    return None
+
+
+def value_columns(items=None) -> tuple[str, ...]:
+    """The volume and price column of each item, in order (the competition's 42 by default).
+
+    ``items`` may also be a price frame: its items (:func:`items_of`) are taken.
+    """
+    if items is None:
+        items = ITEMS
+    elif isinstance(items, pd.DataFrame):
+        items = items_of(items)
+    elif isinstance(items, str):
+        items = (items,)
+    return tuple(name for item in items for name in (volume_column(item), price_column(item)))
+
+
+def items_of(prices: pd.DataFrame) -> tuple[str, ...]:
+    """The items of a price frame, in file order.
+
+    :func:`load_prices` records them as ``prices.attrs["items"]``; a frame without that
+    record, or whose columns no longer match it (a column selection keeps the attrs of the
+    whole frame), gets the items read off its columns: every name with both a
+    ``<item>_거래량(kg)`` and a ``<item>_가격(원/kg)`` column, in column order.
+    """
+    names = [str(name) for name in prices.columns]
+    present = set(names)
+    found = []
+    for name in names:
+        parsed = parse_value_column(name)
+        if parsed is None or parsed[0] in found:
+            continue
+        item = parsed[0]
+        if volume_column(item) in present and price_column(item) in present:
+            found.append(item)
+    recorded = prices.attrs.get("items")
+    if recorded is not None and set(recorded) == set(found) and len(recorded) == len(found):
+        return tuple(recorded)
+    if not found:
+        raise ValueError(
+            f"the frame has no item columns (it has {shorten(repr(names))}); expected a pair "
+            "<item>_거래량(kg) and <item>_가격(원/kg) for each item, as load_prices returns. "
+            "Load the file with price_schema.load_prices(path)."
+        )
+    return tuple(found)
+
+
+VALUE_COLUMNS = value_columns(ITEMS)
 COLUMNS = (DATE_COLUMN, WEEKDAY_COLUMN, *VALUE_COLUMNS)
 
 PROJECT_ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -79,8 +140,13 @@ REAL_FILE_HINT = (
 
 MAX_LISTED = 5  # how many offending rows an error message names before summarising
 PRICE_FORMAT = (
-    "a CSV of the competition's columns (date, 요일, then <item>_거래량(kg) and "
-    "<item>_가격(원/kg) for each item) with one row per day"
+    "a CSV of the competition's column pattern (date, optionally 요일, then <item>_거래량(kg) "
+    "and <item>_가격(원/kg) for each of one or more items) with one row per day"
+)
+COLUMN_PATTERN = (
+    "date, optionally 요일, then a pair <item>_거래량(kg) and <item>_가격(원/kg) for each of "
+    "one or more items with any names (the competition's 21 are helpers.price_schema.ITEMS; "
+    "see data/README.md)"
 )
 
 
@@ -138,28 +204,79 @@ def _check_row_lengths(rows: list[list[str]], text: str, path) -> None:
             )
 
 
-def _check_columns(columns: list[str], path) -> None:
-    expected = set(COLUMNS)
-    missing = [name for name in COLUMNS if name not in columns]
-    unexpected = [name for name in columns if name not in expected]
+def _suggestion(name: str, candidates) -> str:
+    """``" (did you mean '무_가격(원/kg)'?)"`` for a column that fits no pattern, or ``""``."""
+    if not name:
+        return " (an empty name: remove the extra comma or name the column)"
+    guesses = list(candidates)
+    # "사과가격" or "사과 거래량": the pattern's name for what it seems to hold.
+    for marker, column in (("거래량", volume_column), ("가격", price_column)):
+        if marker in name:
+            item = name.split(marker)[0].strip(" _")
+            if item:
+                guesses.append(column(item))
+    close = difflib.get_close_matches(name, guesses, n=1, cutoff=0.5)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _check_columns(columns: list[str], path) -> tuple[str, ...]:
+    """The header's items in file order, or ValueError naming every problem and the fix."""
+    items, kinds, unexpected = [], {}, []
+    for name in columns:
+        if name in (DATE_COLUMN, WEEKDAY_COLUMN):
+            continue
+        parsed = parse_value_column(name)
+        if parsed is None:
+            unexpected.append(name)
+            continue
+        item, kind = parsed
+        if item not in kinds:
+            items.append(item)
+            kinds[item] = set()
+        kinds[item].add(kind)
+    missing = [] if DATE_COLUMN in columns else [DATE_COLUMN]
+    unpaired = []
+    for item in items:
+        for kind, column in (("volume", volume_column(item)), ("price", price_column(item))):
+            if kind not in kinds[item]:
+                missing.append(column)
+                unpaired.append(f"item {item!r} has no {kind} column {column!r}")
     duplicated = sorted({name for name in columns if columns.count(name) > 1})
-    if not missing and not unexpected and not duplicated:
-        return
+    duplicated_items = [
+        item
+        for item in items
+        if volume_column(item) in duplicated or price_column(item) in duplicated
+    ]
+    duplicated = [name for name in duplicated if parse_value_column(name) is None]
+    if not missing and not unexpected and not duplicated and not duplicated_items and items:
+        return tuple(items)
     parts = []
     if missing:
-        parts.append(f"missing columns {missing}")
+        detail = f" ({', '.join(unpaired)})" if unpaired else ""
+        parts.append(f"missing columns {missing}{detail}")
     if unexpected:
-        hints = []
-        for name in unexpected:
-            close = difflib.get_close_matches(name, missing or COLUMNS, n=1, cutoff=0.5)
-            hints.append(f"{name!r} (did you mean {close[0]!r}?)" if close else repr(name))
-        parts.append("unexpected columns " + ", ".join(hints))
+        valid = [DATE_COLUMN, WEEKDAY_COLUMN, *value_columns(items)]
+        candidates = missing or valid
+        hints = [f"{name!r}{_suggestion(name, candidates)}" for name in unexpected]
+        parts.append("unexpected columns that fit no pattern " + ", ".join(hints))
+    if duplicated_items:
+        twice = [name for name in value_columns(duplicated_items) if columns.count(name) > 1]
+        shown = ", ".join(repr(item) for item in duplicated_items)
+        parts.append(
+            f"duplicated item{'s' * (len(duplicated_items) > 1)} {shown} (columns {twice} "
+            "appear more than once; keep one pair of columns per item: delete the second copy "
+            "or give it another item name)"
+        )
     if duplicated:
         parts.append(f"duplicated columns {duplicated}")
+    if not items:
+        parts.append(
+            "no item at all (no pair <item>_거래량(kg), <item>_가격(원/kg)); add at least one"
+        )
     raise ValueError(
-        f"{path} does not have the competition's columns: " + "; ".join(parts) + ". Rename them "
-        "to the schema in helpers.price_schema.COLUMNS (date, 요일, then <item>_거래량(kg) and "
-        "<item>_가격(원/kg) for each of the 21 items; see data/README.md)."
+        f"{path}: the header on line 1 does not fit the price file's columns: "
+        + "; ".join(parts)
+        + f". Expected {COLUMN_PATTERN}. Rename, add or delete columns to fit that pattern."
     )
 
 
@@ -210,9 +327,9 @@ def _check_weekdays(text_weekdays: pd.Series, dates: pd.DatetimeIndex, path) -> 
     return pd.Series(expected, index=dates, name=WEEKDAY_COLUMN)
 
 
-def _parse_values(table: pd.DataFrame, path) -> pd.DataFrame:
+def _parse_values(table: pd.DataFrame, columns, path) -> pd.DataFrame:
     values = {}
-    for name in VALUE_COLUMNS:
+    for name in columns:
         text = table[name].str.strip()
         numbers = pd.to_numeric(text, errors="coerce")
         empty = (text == "").to_numpy()
@@ -243,45 +360,59 @@ def _parse_values(table: pd.DataFrame, path) -> pd.DataFrame:
 
 
 def load_prices(path=None) -> pd.DataFrame:
-    """Read and validate a competition-format price file (UTF-8 or CP949).
+    """Read and validate a price file in the competition's column pattern (UTF-8 or CP949).
 
     Without ``path`` it reads ``$PRICE_DATA`` if that is set, else the synthetic file.
+    The items are taken from the header, in file order: any names, one or more, each with a
+    ``<item>_거래량(kg)`` and a ``<item>_가격(원/kg)`` column; ``요일`` may be left out.
     Returns a DataFrame indexed by a daily ``DatetimeIndex`` named ``date``, with the 요일
-    column (full names, ``월요일``..``일요일``) and the 42 volume/price columns as float64,
-    in schema order. Rows of zeros are kept: they are market holidays (see
-    :func:`closed_days`). Raises FileNotFoundError or ValueError naming the problem and the fix.
+    column (full names, ``월요일``..``일요일``; from the date when the file has none) and each
+    item's volume and price columns as float64, in file order (the competition file: its 21
+    items, 42 columns). ``attrs["items"]`` records the items (see :func:`items_of`). Rows of
+    zeros are kept: they are market holidays (see :func:`closed_days`). Raises
+    FileNotFoundError or ValueError naming the problem and the fix.
     """
     path = default_price_path() if path is None else pathlib.Path(path)
     text = read_text(path, PRICE_FORMAT, missing_hint=REAL_FILE_HINT)
     rows = _read_rows(text, path)
-    _check_columns(rows[0], path)
+    # One spelling of each Hangul name (a file saved on a Mac may decompose the syllables).
+    header = [unicodedata.normalize("NFC", name) for name in rows[0]]
+    items = _check_columns(header, path)
     _check_row_lengths(rows, text, path)
-    table = pd.DataFrame(rows[1:], columns=rows[0], dtype=str)
+    table = pd.DataFrame(rows[1:], columns=header, dtype=str)
     if table.empty:
         raise ValueError(
             f"{path} has the right header on line 1 but no rows after it; expected one row per "
             "day from line 2 on. Add the rows, or point to the full file."
         )
     dates = _parse_dates(table[DATE_COLUMN], path)
-    weekdays = _check_weekdays(table[WEEKDAY_COLUMN], dates, path)
-    values = _parse_values(table, path)
+    if WEEKDAY_COLUMN in table.columns:
+        weekdays = _check_weekdays(table[WEEKDAY_COLUMN], dates, path)
+    else:
+        weekdays = pd.Series(np.array(WEEKDAYS)[dates.day_of_week], index=dates)
+        weekdays = weekdays.rename(WEEKDAY_COLUMN)
+    values = _parse_values(table, value_columns(items), path)
     values.index = dates
     frame = pd.concat([weekdays, values], axis=1)
     frame.index = pd.DatetimeIndex(dates, freq="D", name=DATE_COLUMN)
     frame.attrs["source"] = str(path)
+    frame.attrs["items"] = items
     return frame
 
 
 def write_prices_csv(prices: pd.DataFrame, path) -> None:
-    """Write a frame shaped like :func:`load_prices`' result as a UTF-8 competition file."""
-    table = prices.loc[:, [WEEKDAY_COLUMN, *VALUE_COLUMNS]].copy()
+    """Write a frame shaped like :func:`load_prices`' result as a UTF-8 file in the
+    competition's column pattern (its own items, in order; 요일 when the frame has it)."""
+    weekday = [WEEKDAY_COLUMN] if WEEKDAY_COLUMN in prices.columns else []
+    table = prices.loc[:, [*weekday, *value_columns(items_of(prices))]].copy()
     table.insert(0, DATE_COLUMN, prices.index.strftime("%Y-%m-%d"))
     table.to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
 
 
 def closed_days(prices: pd.DataFrame) -> pd.Series:
     """True on days when nothing traded (every volume and price is zero): market holidays."""
-    return (prices.loc[:, list(VALUE_COLUMNS)] == 0).all(axis=1).rename("closed")
+    columns = list(value_columns(items_of(prices)))
+    return (prices.loc[:, columns] == 0).all(axis=1).rename("closed")
 
 
 def calendar_summary(prices: pd.DataFrame) -> dict:
@@ -302,7 +433,7 @@ def calendar_summary(prices: pd.DataFrame) -> dict:
 def item_summary(prices: pd.DataFrame) -> pd.DataFrame:
     """One row per item: first trading day, share of zero days, price stats on trading days."""
     rows = []
-    for item in ITEMS:
+    for item in items_of(prices):
         price = prices[price_column(item)]
         traded = price[price > 0]
         rows.append(

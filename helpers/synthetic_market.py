@@ -399,6 +399,7 @@ def make_synthetic_prices(
     frame.insert(0, WEEKDAY_COLUMN, np.array(WEEKDAYS)[weekday])
     frame.index.freq = "D"
     frame.attrs["source"] = f"make_synthetic_prices(seed={seed}, start={start!r}, end={end!r})"
+    frame.attrs["items"] = ITEMS
     return frame
 
 

@@ -2,7 +2,8 @@
 
 :class:`PriceWindows` is the one windowing object every model and baseline uses: the same
 windows, the same time-ordered split, a scaler fitted on the training part only. It reads a
-frame shaped like :func:`helpers.price_schema.load_prices`' result.
+frame shaped like :func:`helpers.price_schema.load_prices`' result, with whatever items that
+frame has (:func:`helpers.price_schema.items_of`): the competition's 21 or a market of one's own.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import difflib
 import numpy as np
 import pandas as pd
 
-from helpers.price_schema import HORIZONS, ITEMS, price_column, volume_column
+from helpers.price_schema import HORIZONS, items_of, price_column, volume_column
 
 FEATURES = (
     "price",  # log price (last trading day's on closed days), relative to the origin's
@@ -31,7 +32,7 @@ EXTRA_FEATURES = (
     "season_change_14",  # the week around t, one and two years earlier (mean of the two)
     "season_change_28",
     "volume_vs_year",  # the last week's log volume (trading days) minus the last year's
-    "market_vs_month",  # mean over all 21 items of log price minus its trailing 28-day mean
+    "market_vs_month",  # mean over the frame's items of log price minus its trailing 28-day mean
 )
 KNOWN_FEATURES = FEATURES + EXTRA_FEATURES
 UNSCALED_FEATURES = ("trading", "season_sin", "season_cos")
@@ -89,8 +90,9 @@ def last_trading_price(price: np.ndarray) -> np.ndarray:
 
 
 def _market_vs_month(prices: pd.DataFrame) -> np.ndarray:
+    """Each day's mean over the frame's items of log price minus its trailing 28-day mean."""
     gaps = []
-    for item in ITEMS:
+    for item in items_of(prices):
         price = prices[price_column(item)].to_numpy(dtype=np.float64)
         log_price = pd.Series(np.log(last_trading_price(price)))
         gaps.append((log_price - log_price.rolling(28, min_periods=7).mean()).to_numpy())
@@ -100,14 +102,17 @@ def _market_vs_month(prices: pd.DataFrame) -> np.ndarray:
 
 
 def _check_settings(
-    length: int, item, horizons, lookback, features, test_days, validation_days
+    length: int, item, items, horizons, lookback, features, test_days, validation_days
 ) -> tuple:
     """Raise ValueError, naming the fix, for :class:`PriceWindows` settings that cannot make
-    windows of a ``length``-day series; return ``horizons`` as a tuple of ints."""
-    if item not in ITEMS:
-        close = difflib.get_close_matches(str(item), ITEMS, n=1, cutoff=0.4)
+    windows of a ``length``-day series whose items are ``items``; return ``horizons`` as a
+    tuple of ints."""
+    if item not in items:
+        close = difflib.get_close_matches(str(item), items, n=1, cutoff=0.4)
         hint = f" Did you mean {close[0]!r}?" if close else ""
-        raise ValueError(f"unknown item {item!r}; choose one of {list(ITEMS)}.{hint}")
+        raise ValueError(
+            f"unknown item {item!r}; choose one of this market's items {list(items)}.{hint}"
+        )
     horizons = tuple(int(h) for h in horizons)
     if not horizons or min(horizons) < 1:
         raise ValueError(f"horizons must be positive numbers of days, got {horizons}")
@@ -154,9 +159,11 @@ class PriceWindows:
     Holiday zeros: in the inputs a closed day carries the last trading-day price, volume 0
     and ``trading`` 0; as a target it is NaN, so it never enters a loss or a score.
 
-    ``item_one_hot=True`` appends 21 constant 0/1 inputs that name the item (``input_names``
-    lists every input column): a model trained on the windows of all items together can then
-    learn how each item behaves, instead of treating cabbage and dried pepper alike.
+    ``item_one_hot=True`` appends one constant 0/1 input per item of the frame (the
+    competition's 21, or the items of one's own file, in file order) that names the item
+    (``input_names`` lists every input column): a model trained on the windows of all items
+    together can then learn how each item behaves, instead of treating cabbage and dried
+    pepper alike. ``items`` holds the frame's items; ``item`` must be one of them.
     """
 
     def __init__(
@@ -170,8 +177,9 @@ class PriceWindows:
         validation_days: int = 182,
         item_one_hot: bool = False,
     ):
+        self.items = items_of(prices)
         horizons = _check_settings(
-            len(prices), item, horizons, lookback, features, test_days, validation_days
+            len(prices), item, self.items, horizons, lookback, features, test_days, validation_days
         )
         self.item = item
         self.horizons = horizons
@@ -179,7 +187,7 @@ class PriceWindows:
         self.features = tuple(features)
         self.item_one_hot = bool(item_one_hot)
         self.input_names = self.features + (
-            tuple(f"item={name}" for name in ITEMS) if self.item_one_hot else ()
+            tuple(f"item={name}" for name in self.items) if self.item_one_hot else ()
         )
         self.dates = prices.index
         self.test_start = len(prices) - test_days
@@ -216,8 +224,8 @@ class PriceWindows:
         scaled = np.nan_to_num(scaled, nan=0.0)
         if not self.item_one_hot:
             return scaled
-        one_hot = np.zeros((len(scaled), len(ITEMS)))
-        one_hot[:, ITEMS.index(self.item)] = 1.0
+        one_hot = np.zeros((len(scaled), len(self.items)))
+        one_hot[:, self.items.index(self.item)] = 1.0
         return np.concatenate([scaled, one_hot], axis=1)
 
     def _fit_target_scale(self) -> np.ndarray:
@@ -233,7 +241,8 @@ class PriceWindows:
 
     def _raw_features(self, price: np.ndarray, volume: np.ndarray, market=None) -> np.ndarray:
         """(T, F) unscaled features; row t uses only rows <= t. ``market``: the
-        ``market_vs_month`` column, computed from all items (None when not asked for)."""
+        ``market_vs_month`` column, computed from all the frame's items (None when not asked
+        for)."""
         log_price = np.log(self.last_price)
         day_of_year = self.dates.day_of_year.to_numpy(dtype=float)
         angle = 2 * np.pi * day_of_year / 365.25
