@@ -93,6 +93,7 @@ class Experiment:
         committed weights fit only the settings as they are.
         """
         from helpers import attention_decoders, seq2seq, transformer
+        from helpers.shapes import whole_number
 
         sizes = (source_vocab_size, target_vocab_size)
         unknown = set(overrides) - set(self.settings)
@@ -101,6 +102,9 @@ class Experiment:
                 f"{self.name} has no setting {sorted(unknown)}; its settings are "
                 f"{sorted(self.settings)}"
             )
+        for name in ("units", "embedding_dim", "width", "heads", "layers"):
+            if name in overrides:
+                whole_number(overrides[name], name)
         settings = {**self.settings, **overrides}
         if self.architecture == "transformer":
             return transformer.Transformer(*sizes, **settings)

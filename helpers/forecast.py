@@ -22,6 +22,7 @@ from keras import layers, ops
 
 from helpers import metrics
 from helpers.attention import HiddenStateAttention
+from helpers.shapes import whole_number
 from helpers.windows import BASELINES, PriceWindows, WindowArrays, concat_windows
 
 MODEL_NAMES = {
@@ -39,8 +40,7 @@ def _check_sizes(lookback: int, n_features: int, n_horizons: int, units: int) ->
         "n_horizons": n_horizons,
         "units": units,
     }.items():
-        if not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+        whole_number(value, name)
 
 
 def _head(features, n_horizons: int, units: int):
@@ -209,6 +209,9 @@ def fit(
     """
     if name not in BUILDERS:
         raise ValueError(f"unknown model {name!r}; choose one of {list(BUILDERS)}")
+    whole_number(epochs, "epochs")
+    whole_number(patience, "patience", unit="epochs without a better validation loss")
+    whole_number(batch_size, "batch_size", unit="windows")
     training_targets(train, loss)  # an unknown loss fails here, before any training
     if train.inputs.shape[1:] != validation.inputs.shape[1:]:
         raise ValueError(

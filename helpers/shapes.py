@@ -13,9 +13,25 @@ A message names the caller, the tensor, the axes it must have and what it got, t
 to fix it, for example ``LuongAttention: values must be (batch, source, units), got
 shape (2, 7) (rank 2). Pass the full sequence from an LSTM with return_sequences=True.``
 Axes written as numbers (``"batch, 3"``) must have exactly that size.
+
+:func:`whole_number` is the same discipline for a count a learner sets (epochs, units, a
+horizon in days): the message names the setting, what it must be, and what it got.
 """
 
 from __future__ import annotations
+
+import numbers
+
+
+def whole_number(value, name: str, at_least: int = 1, unit: str = "") -> int:
+    """``value`` as an ``int`` when it is a whole number ``>= at_least``; else a ValueError
+    that names ``name`` and says what it must be (``unit``: "days", "epochs" ...)."""
+    what = f"a whole number of at least {at_least}" + (f" ({unit})" if unit else "")
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise ValueError(f"{name} must be {what}, got {value!r} ({type(value).__name__})")
+    if value < at_least:
+        raise ValueError(f"{name} must be {what}, got {value}")
+    return int(value)
 
 
 def _axes(axes: str) -> tuple[str, ...]:

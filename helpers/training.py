@@ -15,6 +15,7 @@ import tensorflow as tf
 
 from helpers.progress import CompactProgress
 from helpers.seq2seq import Seq2Seq, check_token_ids
+from helpers.shapes import whole_number
 from helpers.text import PAD_ID
 
 
@@ -163,6 +164,7 @@ def fit(
     ``callbacks`` (a benchmark's epoch timer) run beside the progress line. Returns
     the Keras ``History``.
     """
+    epochs = whole_number(epochs, "epochs", unit="passes over the training pairs")
     source_ids = np.asarray(source_ids)
     check_token_ids(source_ids, "source_ids", "(batch, source_time)")
     decoder_input, decoder_target = check_teacher_forcing(decoder_input, decoder_target)

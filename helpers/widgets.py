@@ -253,6 +253,9 @@ def translation_view(translation, beam_width: int, model_name: str):
     return fig
 
 
+BEAM_WIDTHS = (1, 3, 5)  # the widths notebook 08 measured
+
+
 def translate_your_own(translators, sentence: str = "I am Jaehyun", beam_width: int = 3):
     """Type an English sentence, pick a model and a beam width; see its translation.
 
@@ -266,6 +269,8 @@ def translate_your_own(translators, sentence: str = "I am Jaehyun", beam_width: 
     translators = list(translators)
     if not translators:
         raise ValueError("translators is empty; pass at least one helpers.translator.Translator")
+    if beam_width not in BEAM_WIDTHS:
+        raise ValueError(f"beam_width must be one of {list(BEAM_WIDTHS)}, got {beam_width!r}")
     box = widgets.Text(  # continuous_update=False: translate on Enter or leaving the box
         value=sentence,
         description="English",
@@ -275,7 +280,7 @@ def translate_your_own(translators, sentence: str = "I am Jaehyun", beam_width: 
     chooser = widgets.Dropdown(
         options=[(t.name, index) for index, t in enumerate(translators)], description="model"
     )
-    width = widgets.Dropdown(options=[1, 3, 5], value=beam_width, description="beam width")
+    width = widgets.Dropdown(options=BEAM_WIDTHS, value=beam_width, description="beam width")
     status = widgets.HTML()
     image = widgets.Image()
 

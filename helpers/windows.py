@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import numbers
 
 import numpy as np
 import pandas as pd
 
 from helpers.price_schema import HORIZONS, items_of, price_column, volume_column
+from helpers.shapes import whole_number
 
 FEATURES = (
     "price",  # log price (last trading day's on closed days), relative to the origin's
@@ -113,17 +115,18 @@ def _check_settings(
         raise ValueError(
             f"unknown item {item!r}; choose one of this market's items {list(items)}.{hint}"
         )
-    horizons = tuple(int(h) for h in horizons)
-    if not horizons or min(horizons) < 1:
-        raise ValueError(f"horizons must be positive numbers of days, got {horizons}")
+    if isinstance(horizons, (str, numbers.Number)) or not horizons:
+        raise ValueError(
+            f"horizons must be a tuple of days ahead such as (7, 14, 28) or (7,), got {horizons!r}"
+        )
+    horizons = tuple(
+        whole_number(h, "each horizon", unit="days ahead, such as 7") for h in horizons
+    )
     unknown = [name for name in features if name not in KNOWN_FEATURES]
     if unknown or not features:
         raise ValueError(f"unknown features {unknown}; choose from {list(KNOWN_FEATURES)}")
-    if lookback < 8:
-        raise ValueError(
-            f"lookback must be at least 8 days (the weekly baseline looks 7 days back), "
-            f"got {lookback}"
-        )
+    # The weekly baseline looks 7 days back, so a window needs at least 8.
+    whole_number(lookback, "lookback", at_least=8, unit="days")
     if test_days < 1 or validation_days < 1:
         raise ValueError("test_days and validation_days must be positive")
     if length < lookback + validation_days + test_days + max(horizons):

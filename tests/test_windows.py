@@ -223,9 +223,9 @@ def test_to_price_inverts_the_target(small_market):
     ("kwargs", "message"),
     [
         ({"item": "배쭈"}, "unknown item '배쭈'.*Did you mean '배추'"),
-        ({"horizons": (0, 7)}, "horizons must be positive"),
+        ({"horizons": (0, 7)}, "each horizon must be a whole number of at least 1"),
         ({"features": ("price", "rain")}, r"unknown features \['rain'\]"),
-        ({"lookback": 5}, "lookback must be at least 8"),
+        ({"lookback": 5}, "lookback must be a whole number of at least 8"),
         ({"test_days": 900}, "too few"),
     ],
 )
