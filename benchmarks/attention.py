@@ -9,15 +9,16 @@ weights against the corpus's gold alignments. Writes
 * ``attention_runs.csv`` (in ``experiments.RESULTS_DIR``): one row per (model, seed, bucket),
   bucket ``all`` included: exact match, token accuracy, alignment error rate
   (``metrics.alignment_error_rate``) and seconds per epoch;
-* ``attention_{luong_dot,bahdanau}_seed0.npz``: the trained
+* ``attention_{luong_dot,bahdanau,bahdanau_bi}_seed0.npz``: the trained
   weights of seed 0, which notebooks 06 and 07 load for their heatmaps and the
   attention stepper instead of training for minutes.
 
 Rows of a run replace that run's earlier rows, so several invocations (say one
 per model, in parallel) fill one file. Regenerate with ``make bench`` or::
 
-    .venv/bin/python benchmarks/attention.py [--models dot general concat bahdanau]
+    .venv/bin/python benchmarks/attention.py [--models dot general concat bahdanau bahdanau_bi]
         [--seeds 0 1 2] [--epochs N]   # default: 6 for Luong, 20 for Bahdanau
+        [--every-seed-weights /tmp/weights]  # each seed's weights too, to study them
 
 Seconds depend on the machine and on whatever else runs on it; accuracies
 shift slightly with the CPU's instruction set.
@@ -43,6 +44,8 @@ EXPERIMENTS = {
     "general": experiments.experiment("attention_luong_general"),
     "concat": experiments.experiment("attention_luong_concat"),
     "bahdanau": experiments.experiment("attention_bahdanau"),
+    # The paper's encoder: does reading both ways make the weights align (issue 20)?
+    "bahdanau_bi": experiments.experiment("attention_bahdanau_bi"),
 }
 MODELS = {key: experiment.name for key, experiment in EXPERIMENTS.items()}
 RUNS_FILE = EXPERIMENTS["dot"].runs_file
@@ -87,8 +90,11 @@ def score_table(model, test, test_pairs, target_vocab):
     )
 
 
-def train_and_score(key: str, seed: int, epochs: int, data, weights_folder=None) -> list[dict]:
-    """One run: the rows of ``attention_runs.csv`` for (model, seed); saves seed-0 weights."""
+def train_and_score(
+    key: str, seed: int, epochs: int, data, weights_folder=None, every_seed_folder=None
+) -> list[dict]:
+    """One run: the rows of ``attention_runs.csv`` for (model, seed); saves seed-0 weights
+    into ``weights_folder`` and, for a closer look, every seed's into ``every_seed_folder``."""
     from helpers import results, runtime, seq2seq, training
     from helpers.progress import EpochTimer
 
@@ -113,6 +119,9 @@ def train_and_score(key: str, seed: int, epochs: int, data, weights_folder=None)
     if seed == experiment.weights_seed and weights_folder is not None:
         weights_folder.mkdir(parents=True, exist_ok=True)
         seq2seq.save_weights(model, weights_folder / experiment.weights_path.name)
+    if every_seed_folder is not None:
+        every_seed_folder.mkdir(parents=True, exist_ok=True)
+        seq2seq.save_weights(model, every_seed_folder / f"{experiment.key}_seed{seed}.npz")
     common = {
         "model": experiment.name,
         "seed": seed,
@@ -185,6 +194,12 @@ def main(argv: list[str] | None = None) -> int:
         "--epochs", type=int, default=None, help="epochs for every model (default: per model)"
     )
     parser.add_argument("--out", type=pathlib.Path, default=RESULTS)
+    parser.add_argument(
+        "--every-seed-weights",
+        type=pathlib.Path,
+        default=None,
+        help="also save each seed's weights here (to study them; not committed)",
+    )
     args = parser.parse_args(argv)
     import pandas as pd
 
@@ -196,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         for key in args.models:
             start = time.perf_counter()
             epochs = args.epochs or DEFAULT_EPOCHS[key]
-            rows = train_and_score(key, seed, epochs, data, args.out)
+            rows = train_and_score(key, seed, epochs, data, args.out, args.every_seed_weights)
             merge_rows(args.out / RUNS_FILE, rows)
             print(
                 f"seed {seed} {MODELS[key]:<16}: exact match {rows[0]['exact_match']:.1%}, "

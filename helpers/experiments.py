@@ -24,6 +24,8 @@ RESULT_FILES = {
     "notebook times": "notebook_times.csv",  # benchmarks/notebook_times.py
     # subword models and vocabularies of the real-corpus weights, benchmarks/real_corpus.py
     "real corpus tokens": "real_corpus_tokens.npz",
+    # where each seed's strongest attention lands against the gold words, attention_offsets.py
+    "attention offsets": "attention_offsets.csv",
 }
 FORECAST_DATA = ("synthetic", "real")  # the shipped file; PRICE_DATA pointing at the real one
 
@@ -109,13 +111,20 @@ class Experiment:
         if self.architecture == "transformer":
             return transformer.Transformer(*sizes, **settings)
         reverse_source = settings.pop("reverse_source", False)
+        bidirectional = settings.pop("bidirectional", False)  # the encoder's, not the decoder's
         score = settings.pop("score", None)
         decoder = None  # the Seq2Seq's own plain decoder
         if self.architecture == "luong":
             decoder = attention_decoders.LuongDecoder(target_vocab_size, **settings, score=score)
         elif self.architecture == "bahdanau":
             decoder = attention_decoders.BahdanauDecoder(target_vocab_size, **settings)
-        return seq2seq.Seq2Seq(*sizes, **settings, reverse_source=reverse_source, decoder=decoder)
+        return seq2seq.Seq2Seq(
+            *sizes,
+            **settings,
+            reverse_source=reverse_source,
+            bidirectional=bidirectional,
+            decoder=decoder,
+        )
 
     def load(self, source_vocab, target_vocab, path=None):
         """:meth:`build`, then the committed weights (or those at ``path``)."""
@@ -193,6 +202,14 @@ EXPERIMENTS = {
         _attention("attention_luong_general", "Luong (general)", "luong", 8, score="general"),
         _attention("attention_luong_concat", "Luong (concat)", "luong", 6, score="concat"),
         _attention("attention_bahdanau", "Bahdanau", "bahdanau", 20, weights_seed=0),
+        _attention(
+            "attention_bahdanau_bi",
+            "Bahdanau, bidirectional encoder",
+            "bahdanau",
+            20,
+            weights_seed=0,
+            bidirectional=True,
+        ),
         _real("real_luong", "Luong (dot), real sentences", "luong", score="dot"),
         _real("real_bahdanau", "Bahdanau, real sentences", "bahdanau"),
         Experiment(

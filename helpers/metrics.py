@@ -312,6 +312,32 @@ def alignment_error_rate(attention_weights, gold_alignments) -> float:
     Returns a float in [0, 1]. Raises ValueError on mismatched counts, on too few
     rows or columns, or when no target token has a gold link.
     """
+    errors = counted = 0
+    for best, positions in _strongest_and_gold(attention_weights, gold_alignments):
+        counted += 1
+        errors += int(best not in positions)
+    if counted == 0:
+        raise ValueError("no target token has a gold source position; nothing to score")
+    return errors / counted
+
+
+def alignment_offsets(attention_weights, gold_alignments) -> dict[int, int]:
+    """How far the strongest attention lands from the gold words: {offset: target tokens}.
+
+    Same inputs and skipped rows as :func:`alignment_error_rate`. The offset of an aligned
+    target token is 0 when its strongest source position is one of its gold positions, else
+    the signed distance to the nearest gold position (+1: one word to the right, later in the
+    source). The tokens with offset 0 are those the AER counts as right.
+    """
+    offsets: dict[int, int] = {}
+    for best, positions in _strongest_and_gold(attention_weights, gold_alignments):
+        offset = min((best - p for p in positions), key=lambda d: (abs(d), d))
+        offsets[offset] = offsets.get(offset, 0) + 1
+    return dict(sorted(offsets.items()))
+
+
+def _strongest_and_gold(attention_weights, gold_alignments):
+    """(argmax source position, gold positions) for every aligned target token, checked."""
     if isinstance(attention_weights, np.ndarray) and attention_weights.ndim == 3:
         attention_weights = list(attention_weights)
     if len(attention_weights) != len(gold_alignments):
@@ -319,7 +345,6 @@ def alignment_error_rate(attention_weights, gold_alignments) -> float:
             f"{len(attention_weights)} attention matrices but {len(gold_alignments)} gold "
             "alignments; pass one (T, S) matrix per sentence"
         )
-    errors = counted = 0
     for index, (weights, gold) in enumerate(zip(attention_weights, gold_alignments, strict=True)):
         weights = np.asarray(weights, dtype=float)
         if weights.ndim != 2:
@@ -341,8 +366,4 @@ def alignment_error_rate(attention_weights, gold_alignments) -> float:
                     f"gold alignment {index} points at source position {max(positions)} but "
                     f"attention matrix {index} has only {weights.shape[1]} source positions"
                 )
-            counted += 1
-            errors += int(best[t] not in positions)
-    if counted == 0:
-        raise ValueError("no target token has a gold source position; nothing to score")
-    return errors / counted
+            yield int(best[t]), positions

@@ -416,3 +416,52 @@ def accuracy_against_time(cost, group_column: str = "model", title: str = "", ax
     if title:
         ax.set_title(title)
     return fig
+
+
+def alignment_offsets(offsets, group_column: str = "model", span: int = 3, title: str = ""):
+    """Where the strongest attention lands when it misses the gold word, one panel per model.
+
+    ``offsets``: the rows of ``attention_offsets.csv`` (columns ``group_column``, ``seed``,
+    ``offset``, ``share``; ``metrics.alignment_offsets``). Bars show the share of aligned
+    Korean tokens at each offset from -``span`` to +``span`` other than 0 (offsets further
+    out are pooled at the ends), one bar per seed; each panel's title gives the AER per seed
+    (the share off the gold word). Returns the Figure.
+    """
+    missing = {group_column, "seed", "offset", "share"} - set(offsets.columns)
+    if missing:
+        raise ValueError(
+            f"offsets lacks columns {sorted(missing)}; read attention_offsets.csv "
+            "(benchmarks/attention_offsets.py)"
+        )
+    groups = list(dict.fromkeys(offsets[group_column]))
+    fig, axes = plt.subplots(
+        1,
+        len(groups),
+        figsize=(5.5 * len(groups), 3.8),
+        sharey=True,
+        layout="constrained",
+        squeeze=False,
+    )
+    shown = [o for o in range(-span, span + 1) if o != 0]
+    for ax, group in zip(axes[0], groups, strict=True):
+        part = offsets[offsets[group_column] == group].assign(
+            offset=lambda frame: frame["offset"].clip(-span, span)
+        )
+        seeds = sorted(part["seed"].unique())
+        width = 0.8 / len(seeds)
+        aers = []
+        for index, seed in enumerate(seeds):
+            shares = part[part["seed"] == seed].groupby("offset")["share"].sum()
+            aers.append(f"{1 - shares.get(0, 0.0):.3f}")
+            x = np.arange(len(shown)) + (index - (len(seeds) - 1) / 2) * width
+            ax.bar(x, [shares.get(o, 0.0) for o in shown], width, label=f"seed {seed}")
+        labels = [f"≤{o}" if o == -span else f"≥+{o}" if o == span else f"{o:+d}" for o in shown]
+        ax.set_xticks(np.arange(len(shown)), labels)
+        ax.set_xlabel("source words from the nearest gold word (+: later)")
+        ax.set_title(f"{group}\nAER by seed: {', '.join(aers)}", loc="left")
+        ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:.0%}"))
+    axes[0][0].set_ylabel("share of aligned Korean tokens")
+    axes[0][-1].legend(loc="upper right")
+    if title:
+        fig.suptitle(title, x=0.01, ha="left")
+    return fig

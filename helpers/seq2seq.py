@@ -138,22 +138,45 @@ class Encoder(keras.Model):
     ``return_sequences=True`` it returns ``(encoder_outputs, [hidden_state,
     cell_state])`` where ``encoder_outputs`` is ``(batch, source_time, units)``:
     the per-word states an attention decoder looks back at.
+
+    ``bidirectional=True`` reads the source both ways, as Bahdanau et al. did: two LSTMs of
+    ``units // 2``, one left to right and one right to left, so the state at word j sums up
+    the words on both sides of it; outputs and final states are the two halves joined, still
+    ``units`` wide, so every decoder fits either encoder.
     """
 
-    def __init__(self, vocab_size: int, embedding_dim: int, units: int, **kwargs):
+    def __init__(
+        self, vocab_size: int, embedding_dim: int, units: int, bidirectional=False, **kwargs
+    ):
         super().__init__(**kwargs)
         self.vocab_size, self.embedding_dim, self.units = vocab_size, embedding_dim, units
+        self.bidirectional = bool(bidirectional)
         # mask_zero: the LSTM skips PAD steps, so padding never reaches the context.
         self.embedding = keras.layers.Embedding(vocab_size, embedding_dim, mask_zero=True)
-        self.lstm = keras.layers.LSTM(units, return_sequences=True, return_state=True)
+        if self.bidirectional:
+            if units % 2:
+                raise ValueError(
+                    f"a bidirectional encoder splits units={units} between its two LSTMs; "
+                    "choose an even number of units"
+                )
+            half = keras.layers.LSTM(units // 2, return_sequences=True, return_state=True)
+            self.lstm = keras.layers.Bidirectional(half, merge_mode="concat")
+        else:
+            self.lstm = keras.layers.LSTM(units, return_sequences=True, return_state=True)
 
     def call(self, source_ids, return_sequences: bool = False, training=None):
         check_token_ids(source_ids, "source_ids", "(batch, source_time)")
         embedded = self.embedding(source_ids)
         mask = self.embedding.compute_mask(source_ids)
-        encoder_outputs, hidden_state, cell_state = self.lstm(
-            embedded, mask=mask, training=training
-        )
+        if self.bidirectional:
+            encoder_outputs, *states = self.lstm(embedded, mask=mask, training=training)
+            forward_h, forward_c, backward_h, backward_c = states
+            hidden_state = keras.ops.concatenate([forward_h, backward_h], axis=-1)
+            cell_state = keras.ops.concatenate([forward_c, backward_c], axis=-1)
+        else:
+            encoder_outputs, hidden_state, cell_state = self.lstm(
+                embedded, mask=mask, training=training
+            )
         if return_sequences:
             return encoder_outputs, [hidden_state, cell_state]
         return [hidden_state, cell_state]
@@ -224,6 +247,7 @@ class Seq2Seq(keras.Model):
     source reversed (Sutskever et al.'s trick) inside the model, so training,
     evaluation and translation all see the same order. Pass ``decoder=`` to use
     an attention decoder; by default a plain :class:`Decoder` is built.
+    ``bidirectional=True`` gives it a bidirectional :class:`Encoder`.
     """
 
     def __init__(
@@ -234,11 +258,14 @@ class Seq2Seq(keras.Model):
         units: int = 128,
         reverse_source: bool = False,
         decoder: Decoder | None = None,
+        bidirectional: bool = False,
         **kwargs,
     ):
         super().__init__(**kwargs)
         self.reverse_source = bool(reverse_source)
-        self.encoder = Encoder(source_vocab_size, embedding_dim, units, name="encoder")
+        self.encoder = Encoder(
+            source_vocab_size, embedding_dim, units, bidirectional=bidirectional, name="encoder"
+        )
         if decoder is None:
             decoder = Decoder(target_vocab_size, embedding_dim, units, name="decoder")
         if decoder.units != units or decoder.vocab_size != target_vocab_size:

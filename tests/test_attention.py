@@ -494,6 +494,20 @@ def test_alignment_error_rate_rejects_bad_input():
         alignment_error_rate([np.eye(2)], [((), ())])
 
 
+def test_alignment_offsets_measure_the_signed_distance_to_the_nearest_gold_word():
+    from helpers.metrics import alignment_error_rate, alignment_offsets
+
+    gold = [((0,), (2,), (1,)), ((0, 1), (3,))]
+    first = np.eye(3)  # 난 right (0), 널 one word early (-1), 사랑해 one word late (+1)
+    second = np.zeros((2, 5))
+    second[0, 2] = 1.0  # one past its gold span 0..1: +1 from the nearest, position 1
+    second[1, 3] = 1.0  # right
+    offsets = alignment_offsets([first, second], gold)
+    assert offsets == {-1: 1, 0: 2, 1: 2}
+    # offset 0 is what the AER counts as right
+    assert 1 - offsets[0] / sum(offsets.values()) == alignment_error_rate([first, second], gold)
+
+
 def test_bahdanau_projected_values_shortcut_gives_the_same_result(batch):
     query, values, mask = batch
     layer = BahdanauAttention(6)
@@ -504,3 +518,25 @@ def test_bahdanau_projected_values_shortcut_gives_the_same_result(batch):
     np.testing.assert_allclose(fast_context, context, **TOLERANCE)
     with pytest.raises(ValueError, match="projected_values is for BahdanauAttention"):
         LuongAttention("dot")(query, values, projected_values=projected)
+
+
+def test_alignment_offsets_figure_draws_a_panel_per_model_and_a_bar_per_seed_and_offset():
+    import pandas as pd
+
+    from helpers import plots
+
+    rows = [
+        ("one way", 0, -1, 0.02), ("one way", 0, 0, 0.90), ("one way", 0, 1, 0.05),
+        ("one way", 0, 7, 0.03), ("one way", 1, 0, 1.0), ("both ways", 0, 0, 0.99),
+        ("both ways", 0, 1, 0.01),
+    ]  # fmt: skip
+    table = pd.DataFrame(rows, columns=["model", "seed", "offset", "share"])
+    fig = plots.alignment_offsets(table, span=3)
+    one_way, both_ways = fig.axes[:2]
+    assert one_way.get_title(loc="left") == "one way\nAER by seed: 0.100, 0.000"
+    heights = [bar.get_height() for bar in one_way.patches]
+    assert len(heights) == 2 * 6  # two seeds, offsets -3..-1 and +1..+3
+    assert heights[:6] == pytest.approx([0, 0, 0.02, 0.05, 0, 0.03])  # +7 pooled at +3
+    assert "AER by seed: 0.010" in both_ways.get_title(loc="left")
+    with pytest.raises(ValueError, match="lacks columns"):
+        plots.alignment_offsets(table.drop(columns="seed"))

@@ -248,3 +248,53 @@ def test_context_pca_figure_labels_every_sentence_and_draws_the_arrows():
     assert texts.count("today") == 1 and "c" in texts
     with pytest.raises(ValueError, match="one label and one group per point"):
         plots.context_pca(points, ["a"], ["g"])
+
+
+# ---------------------------------------------------------------- bidirectional encoder
+
+
+def _cell_weights(layer):
+    """NumPy weights of a built LSTM layer, either direction (go_backwards is ours to do)."""
+    from helpers import lstm
+
+    cell = layer.cell
+    return lstm.LSTMWeights(cell.kernel.numpy(), cell.recurrent_kernel.numpy(), cell.bias.numpy())
+
+
+def test_the_bidirectional_encoder_equals_two_numpy_lstms_one_per_direction():
+    from helpers import lstm
+
+    encoder = seq2seq.Encoder(SOURCE_VOCAB, 6, 8, bidirectional=True)
+    source = np.array([[3, 4, 5, 0, 0]], "int32")  # three real words, then padding
+    outputs, (hidden_state, cell_state) = encoder(source, return_sequences=True)
+    assert tuple(outputs.shape) == (1, 5, 8) and tuple(hidden_state.shape) == (1, 8)
+    embedded = encoder.embedding(source[:, :3]).numpy()
+    forward = lstm.lstm_sequence(embedded, _cell_weights(encoder.lstm.forward_layer))
+    backward = lstm.lstm_sequence(embedded[:, ::-1], _cell_weights(encoder.lstm.backward_layer))
+    # Word j's state: the forward LSTM after reading 0..j, the backward one after reading j..2.
+    np.testing.assert_allclose(outputs[0, :3, :4], forward.hidden[0], atol=1e-5)
+    np.testing.assert_allclose(outputs[0, :3, 4:], backward.hidden[0, ::-1], atol=1e-5)
+    # The context: both final states, the backward one after it read back to the first word.
+    expected_h = np.concatenate([forward.hidden[0, -1], backward.hidden[0, -1]])
+    expected_c = np.concatenate([forward.cell[0, -1], backward.cell[0, -1]])
+    np.testing.assert_allclose(hidden_state[0], expected_h, atol=1e-5)
+    np.testing.assert_allclose(cell_state[0], expected_c, atol=1e-5)
+
+
+def test_a_bidirectional_state_sees_the_words_after_it_and_a_forward_one_does_not():
+    source = np.array([[3, 4, 5, 6]], "int32")
+    later_word_changed = np.array([[3, 4, 7, 6]], "int32")
+    for bidirectional, first_word_changes in ((True, True), (False, False)):
+        encoder = seq2seq.Encoder(SOURCE_VOCAB, 6, 8, bidirectional=bidirectional)
+        before, _ = encoder(source, return_sequences=True)
+        after, _ = encoder(later_word_changed, return_sequences=True)
+        assert (not np.allclose(before[0, 0], after[0, 0])) == first_word_changes
+
+
+def test_a_bidirectional_encoder_needs_even_units_and_fits_every_decoder():
+    with pytest.raises(ValueError, match="even number of units"):
+        seq2seq.Encoder(SOURCE_VOCAB, 6, 7, bidirectional=True)
+    model = seq2seq.Seq2Seq(SOURCE_VOCAB, TARGET_VOCAB, 6, 8, bidirectional=True)
+    probabilities = _outputs(model, [[3, 4, 5, 0]], [[START, 4, 5]])
+    assert probabilities.shape == (1, 3, TARGET_VOCAB)
+    np.testing.assert_allclose(probabilities.sum(-1), 1.0, atol=1e-5)
