@@ -424,8 +424,8 @@ def alignment_offsets(offsets, group_column: str = "model", span: int = 3, title
     ``offsets``: the rows of ``attention_offsets.csv`` (columns ``group_column``, ``seed``,
     ``offset``, ``share``; ``metrics.alignment_offsets``). Bars show the share of aligned
     Korean tokens at each offset from -``span`` to +``span`` other than 0 (offsets further
-    out are pooled at the ends), one bar per seed; each panel's title gives the AER per seed
-    (the share off the gold word). Returns the Figure.
+    out are pooled at the ends), one bar per seed. The bars of a seed add up to its share of
+    tokens off the gold word, its AER. Returns the Figure.
     """
     missing = {group_column, "seed", "offset", "share"} - set(offsets.columns)
     if missing:
@@ -449,16 +449,14 @@ def alignment_offsets(offsets, group_column: str = "model", span: int = 3, title
         )
         seeds = sorted(part["seed"].unique())
         width = 0.8 / len(seeds)
-        aers = []
         for index, seed in enumerate(seeds):
             shares = part[part["seed"] == seed].groupby("offset")["share"].sum()
-            aers.append(f"{1 - shares.get(0, 0.0):.3f}")
             x = np.arange(len(shown)) + (index - (len(seeds) - 1) / 2) * width
             ax.bar(x, [shares.get(o, 0.0) for o in shown], width, label=f"seed {seed}")
         labels = [f"≤{o}" if o == -span else f"≥+{o}" if o == span else f"{o:+d}" for o in shown]
         ax.set_xticks(np.arange(len(shown)), labels)
         ax.set_xlabel("source words from the nearest gold word (+: later)")
-        ax.set_title(f"{group}\nAER by seed: {', '.join(aers)}", loc="left")
+        ax.set_title(group, loc="left")
         ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:.0%}"))
     axes[0][0].set_ylabel("share of aligned Korean tokens")
     axes[0][-1].legend(loc="upper right")
