@@ -104,9 +104,10 @@ class Experiment:
                 f"{self.name} has no setting {sorted(unknown)}; its settings are "
                 f"{sorted(self.settings)}"
             )
-        for name in ("units", "embedding_dim", "width", "heads", "layers"):
-            if name in overrides:
-                whole_number(overrides[name], name)
+        for name, value in overrides.items():  # a size stays a whole number (flags are bools)
+            default = self.settings[name]
+            if isinstance(default, int) and not isinstance(default, bool):
+                whole_number(value, name)
         settings = {**self.settings, **overrides}
         if self.architecture == "transformer":
             return transformer.Transformer(*sizes, **settings)

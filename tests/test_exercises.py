@@ -164,7 +164,7 @@ def context(number: str, cells, vocabularies) -> dict:
         windows = PriceWindows(market, "배추", horizons=(7, 14, 28), lookback=28)
         namespace |= {"market": market, "metrics": metrics, "PriceWindows": PriceWindows}
         namespace |= {"test": windows.arrays("test"), "trailing_mean": trailing_mean}
-        namespace["cabbage_price"] = market[price_schema.price_column("배추")]
+        namespace["item_price"] = market[price_schema.price_column("배추")]
         namespace["baseline_table"] = forecast.evaluate([], windows)
     elif number == "10":
         namespace |= {"forecast": forecast, "results": results}
