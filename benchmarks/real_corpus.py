@@ -4,9 +4,10 @@ Trains the attention models of notebooks 06 and 07 (same sizes, same ``training.
 learner's copy of Tatoeba's ``kor.txt`` (``helpers.real_corpus``: split by English
 sentence, seed 42), once with whole words and once with SentencePiece subwords learned
 from the training split. Each run trains in blocks of ``--block`` epochs up to
-``--max-epochs`` and keeps the weights of the block with the best validation chrF (greedy),
-so the epoch count is chosen without the test split. Then it translates the test split
-greedily and with beams of 3 and 5 and scores chrF and BLEU (sacreBLEU) by English length.
+``--max-epochs``, stops once ``--patience`` blocks bring no better validation chrF (greedy)
+and keeps the weights of the best block, so the epoch count is chosen without the test split.
+Then it translates the test split greedily and with beams of 3 and 5 and scores chrF and
+BLEU (sacreBLEU) by English length.
 Writes, in ``experiments.RESULTS_DIR``:
 
 * ``real_corpus_runs.csv``: one row per (model, tokenisation, seed, beam width, bucket),
@@ -66,15 +67,30 @@ def english_lengths(pairs):
     return np.array([min(len(p.english.split()), 40) for p in pairs])
 
 
-def translations(model, data, split, beam_width):
-    """Korean sentences for ``split``'s sources (greedy when ``beam_width`` is 1)."""
-    from helpers import decoding
+def translations(model, data, split, beam_width, batch_size=100):
+    """Korean sentences for ``split``'s sources (greedy when ``beam_width`` is 1).
+
+    Sources are decoded shortest first, ``batch_size`` at a time and each batch cut to its
+    own longest source, so the few long sentences (and a translation that never ends) do
+    not make every batch long.
+    """
+    import numpy as np
+
+    from helpers import decoding, text
 
     encoded = data.encoded[split]
     max_length = encoded.decoder_target.shape[1] + 5
-    tokens = decoding.predict_tokens(
-        model, encoded.source, data.target_vocab, max_length, beam_width=beam_width
-    )
+    lengths = (encoded.source != text.PAD_ID).sum(axis=1)
+    order = np.argsort(lengths, kind="stable")
+    tokens = [None] * len(order)
+    for first in range(0, len(order), batch_size):
+        rows = order[first : first + batch_size]
+        source = encoded.source[rows, : lengths[rows].max()]
+        batch = decoding.predict_tokens(
+            model, source, data.target_vocab, max_length, beam_width=beam_width
+        )
+        for row, sentence in zip(rows, batch, strict=True):
+            tokens[row] = sentence
     return [data.tokeniser.target_text(sentence) for sentence in tokens]
 
 
@@ -85,8 +101,9 @@ def validation_chrf(model, data) -> float:
     return metrics.corpus_chrf(translations(model, data, "validation", 1), references)
 
 
-def train(key, data, seed, block, max_epochs):
-    """Train in blocks; return the model at its best validation chrF, epochs, s/epoch."""
+def train(key, data, seed, block, max_epochs, patience):
+    """Train in blocks, stopping after ``patience`` blocks without a better validation chrF;
+    return the model at its best validation chrF, its epochs, s/epoch, that chrF."""
     from helpers import runtime, training
     from helpers.progress import EpochTimer
 
@@ -114,6 +131,8 @@ def train(key, data, seed, block, max_epochs):
         print(f"  epochs {start + block}: validation chrF {score:.1f}", flush=True)
         if score > best[0]:
             best = (score, start + block, model.get_weights())
+        elif start + block - best[1] >= patience * block:
+            break
     model.set_weights(best[2])
     return model, best[1], sorted(seconds)[len(seconds) // 2], best[0]
 
@@ -151,7 +170,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tokenisations", nargs="+", default=["words", "subwords"])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--block", type=int, default=5, help="epochs between validation scores")
-    parser.add_argument("--max-epochs", type=int, default=40)
+    parser.add_argument("--max-epochs", type=int, default=30)
+    parser.add_argument(
+        "--patience", type=int, default=2, help="blocks without a better validation chrF"
+    )
     parser.add_argument("--out", type=pathlib.Path, default=RESULTS)
     args = parser.parse_args(argv)
     import pandas as pd
@@ -180,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
             for key in args.models:
                 start = time.perf_counter()
                 model, epochs, per_epoch, chosen_chrf = train(
-                    key, data, seed, args.block, args.max_epochs
+                    key, data, seed, args.block, args.max_epochs, args.patience
                 )
                 experiment = EXPERIMENTS[key]
                 kept[kind][2].append(chosen_chrf)
