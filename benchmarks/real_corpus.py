@@ -67,30 +67,15 @@ def english_lengths(pairs):
     return np.array([min(len(p.english.split()), 40) for p in pairs])
 
 
-def translations(model, data, split, beam_width, batch_size=100):
-    """Korean sentences for ``split``'s sources (greedy when ``beam_width`` is 1).
-
-    Sources are decoded shortest first, ``batch_size`` at a time and each batch cut to its
-    own longest source, so the few long sentences (and a translation that never ends) do
-    not make every batch long.
-    """
-    import numpy as np
-
-    from helpers import decoding, text
+def translations(model, data, split, beam_width):
+    """Korean sentences for ``split``'s sources (greedy when ``beam_width`` is 1)."""
+    from helpers import decoding
 
     encoded = data.encoded[split]
     max_length = encoded.decoder_target.shape[1] + 5
-    lengths = (encoded.source != text.PAD_ID).sum(axis=1)
-    order = np.argsort(lengths, kind="stable")
-    tokens = [None] * len(order)
-    for first in range(0, len(order), batch_size):
-        rows = order[first : first + batch_size]
-        source = encoded.source[rows, : lengths[rows].max()]
-        batch = decoding.predict_tokens(
-            model, source, data.target_vocab, max_length, beam_width=beam_width
-        )
-        for row, sentence in zip(rows, batch, strict=True):
-            tokens[row] = sentence
+    tokens = decoding.predict_tokens(
+        model, encoded.source, data.target_vocab, max_length, batch_size=100, beam_width=beam_width
+    )
     return [data.tokeniser.target_text(sentence) for sentence in tokens]
 
 

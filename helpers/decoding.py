@@ -357,20 +357,28 @@ def predict_tokens(
     """Translations of ``source_ids`` ``(n, source_time)`` as n Korean token lists.
 
     ``beam_width=1`` decodes greedily; wider runs :func:`beam_search` with ``alpha``.
-    ``batch_size`` sentences decode at a time (times ``beam_width`` rows in a beam).
+    ``batch_size`` sentences decode at a time (times ``beam_width`` rows in a beam),
+    shortest sources first and each batch cut to its own longest source, so a few long
+    sentences (or a translation that never ends) hold up only their own batch. The
+    translations come back in the order of ``source_ids``.
     """
     source_ids = np.asarray(source_ids)
     check_token_ids(source_ids, "source_ids", "(batch, source_time)")
-    translations = []
-    for first in range(0, len(source_ids), batch_size):
-        batch = source_ids[first : first + batch_size]
+    positions = np.arange(1, source_ids.shape[1] + 1)
+    lengths = np.where(source_ids != PAD_ID, positions, 0).max(axis=1)  # up to the last token
+    order = np.argsort(lengths, kind="stable")
+    translations = [None] * len(source_ids)
+    for first in range(0, len(order), batch_size):
+        rows = order[first : first + batch_size]
+        batch = source_ids[rows, : lengths[rows].max()]
         if beam_width == 1:
             result = greedy_decode(model, batch, START_ID, END_ID, max_length)
         else:
             result = beam_search(
                 model, batch, START_ID, END_ID, max_length, beam_width=beam_width, alpha=alpha
             )
-        translations += [target_vocab.decode(ids) for ids in result.sequences()]
+        for row, ids in zip(rows, result.sequences(), strict=True):
+            translations[row] = target_vocab.decode(ids)
     return translations
 
 

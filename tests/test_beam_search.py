@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from helpers import decoding, runtime, seq2seq
+from helpers import decoding, runtime, seq2seq, text
 from helpers.attention_decoders import BahdanauDecoder, LuongDecoder, teacher_forced_attention
 from helpers.text import END_ID, PAD_ID, START_ID, UNKNOWN_ID
 from helpers.transformer import Transformer
@@ -306,6 +306,22 @@ def test_translate_and_predict_tokens_take_a_beam_width():
         model, sentence, source_vocab, target_vocab, beam_width=2, alpha=2.0
     )
     assert penalised == ["난"]
+
+
+def test_predict_tokens_keeps_the_order_of_sources_of_mixed_lengths(model):
+    rng = np.random.default_rng(0)
+    lengths = [5, 1, 3, 5, 2, 4, 1]
+    source = np.zeros((len(lengths), 6), "int32")  # one column of padding past the longest
+    for row, length in enumerate(lengths):
+        source[row, :length] = rng.integers(4, 13, size=length)
+    vocab = text.Vocabulary(list(text.RESERVED_TOKENS) + [f"w{i}" for i in range(4, 11)])
+    for width in (1, 2):
+        one_by_one = [
+            decoding.predict_tokens(model, row[None, : lengths[i]], vocab, 6, beam_width=width)[0]
+            for i, row in enumerate(source)
+        ]
+        batched = decoding.predict_tokens(model, source, vocab, 6, batch_size=3, beam_width=width)
+        assert batched == one_by_one
 
 
 # ---------------------------------------------------------------- bad input
