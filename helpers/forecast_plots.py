@@ -84,7 +84,7 @@ def price_eda(dates, price, volume, item: str):
 def _grouped_bars(table, ax, scale: float = 1.0) -> np.ndarray:
     """Bars of ``table`` (rows = one colour each, columns = groups) with attrs["std"] errors.
 
-    The one drawing of :func:`nmae_bars` and :func:`gain_bars`; returns the drawn values.
+    Returns the drawn values.
     """
     values = np.asarray(table, dtype=float) * scale
     if values.ndim != 2 or values.size == 0:
@@ -99,21 +99,6 @@ def _grouped_bars(table, ax, scale: float = 1.0) -> np.ndarray:
         ax.bar(positions + offset, values[index], width, yerr=spread, capsize=3, label=row)
     ax.set_xticks(positions, labels=[str(g) for g in groups])
     return values
-
-
-def nmae_bars(table, title: str = "NMAE on the test year (lower is better)", ax=None):
-    """Grouped bars of NMAE: ``table`` is a DataFrame, rows = models, columns = horizons.
-
-    Optional error bars: pass a second frame as ``table.attrs["std"]`` with the same shape.
-    """
-    fig, ax = new_axes(ax, figsize=(11, 5))
-    values = _grouped_bars(table, ax)
-    ax.set_xlabel("forecast horizon")
-    ax.set_ylabel("NMAE")
-    ax.set_title(title)
-    ax.legend(fontsize=12, ncols=2, loc="upper left")
-    ax.set_ylim(0, values.max() * 1.35)
-    return fig
 
 
 def gain_bars(table, title: str = "", ax=None):

@@ -208,19 +208,6 @@ def _per_seed_nmae(tidy: pd.DataFrame) -> pd.DataFrame:
     return per_seed.unstack("horizon_days")
 
 
-def horizon_stats(tidy: pd.DataFrame) -> pd.DataFrame:
-    """Model × horizon NMAE, mean over seeds, with the spread over seeds as ``attrs["std"]``.
-
-    ``tidy`` as for :func:`summary_table`; the frame plugs into
-    :func:`helpers.forecast_plots.nmae_bars` (a baseline has no spread: 0).
-    """
-    grouped = _per_seed_nmae(tidy).groupby(level="model", sort=False)
-    order = list(dict.fromkeys(tidy["model"]))
-    mean = grouped.mean().loc[order]
-    mean.attrs["std"] = grouped.std().fillna(0.0).loc[order]
-    return mean
-
-
 def gain_table(tidy: pd.DataFrame, reference: str = "naive (last price)") -> pd.DataFrame:
     """Model × horizon gain over ``reference`` (0.14 = 14 % lower NMAE), mean over seeds.
 

@@ -24,14 +24,6 @@ def test_price_eda_draws_four_labelled_panels(close_figures):
         forecast_plots.price_eda(market.index, price[:-1], volume, "무")
 
 
-def test_nmae_bars_draw_the_table_values(close_figures):
-    table = pd.DataFrame({"7 days": [0.2, 0.1], "28 days": [0.3, 0.25]}, index=["a", "b"])
-    fig = forecast_plots.nmae_bars(table)
-    heights = sorted(round(patch.get_height(), 6) for patch in fig.axes[0].patches)
-    assert heights == [0.1, 0.2, 0.25, 0.3]
-    assert fig.axes[0].get_ylabel() == "NMAE"
-
-
 def test_forecast_vs_actual_skips_closed_days(close_figures):
     dates = pd.date_range("2020-01-01", periods=5).to_numpy()
     actual = np.array([100.0, 0.0, 120.0, np.nan, 130.0])

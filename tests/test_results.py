@@ -205,12 +205,6 @@ def test_gain_table_takes_each_seed_against_naive_at_its_horizon():
         results.gain_table(_two_seed_table().query("model == 'm'"))
 
 
-def test_horizon_stats_mean_and_spread_over_seeds():
-    stats = results.horizon_stats(_two_seed_table())
-    np.testing.assert_allclose(stats.loc["m"], [0.12, 0.40])
-    np.testing.assert_allclose(stats.attrs["std"].loc["naive (last price)"], [0, 0])
-
-
 def test_checks_gain_is_one_minus_the_ratio_to_naive():
     checks = pd.DataFrame(
         {"period": ["p", "p"], "candidate": ["a", "b"], "nmae": [0.15, 0.3]}
