@@ -316,8 +316,8 @@ POOLED_REFIT = True
 # median, as NMAE divides by the actual price) won all three checks (0.2117 / 0.1874 / 0.2912;
 # test year 0.1923), so by the rule they are to be adopted, which needs the synthetic and real
 # tables and the checks rerun (not yet done); the three networks and those trees at half weight
-# won them too (0.2038 / 0.1825 / 0.2943; test 0.1920). Shrinking the blend toward naive in log space
-# (model share 0-1.25, all items or per item) failed the nested check: chosen on the year
+# won them too (0.2038 / 0.1825 / 0.2943; test 0.1920). Shrinking the blend toward naive in
+# log space (model share 0-1.25, all items or per item) failed the nested check: chosen on the year
 # before that, it scored the previous year 0.1840 (all items) and 0.1923 (per item) against
 # 0.1838; on the test year, chosen on both earlier years, it would have scored 0.1879 /
 # 0.1881. Choosing per item among these forecasts and naive on both earlier years scored the
