@@ -107,6 +107,15 @@ def test_trees_weigh_each_window_by_its_target_scale():
     np.testing.assert_allclose(fitted.model.predict(inputs[:3]), 0.0, atol=1e-6)
 
 
+def test_trees_forecast_a_little_below_the_median():
+    # Identical inputs, targets spread evenly over [0, 1]: the one value a tree can give is the
+    # 0.4 quantile (TREE_SETTINGS), below the median 0.5 that absolute error would pick.
+    inputs = np.zeros((1001, 28, len(FEATURES)))
+    targets = np.linspace(0.0, 1.0, 1001)[:, None] * np.ones((1, 3))
+    fitted = trees.fit_trees(arrays_from(inputs, targets, np.ones((1001, 3))), FEATURES)
+    np.testing.assert_allclose(fitted.model.predict(inputs[:2]), 0.4, atol=0.01)
+
+
 def test_trees_skip_missing_targets_and_refuse_a_horizon_without_any():
     rng = np.random.default_rng(1)
     inputs = rng.normal(size=(300, 28, len(FEATURES)))
