@@ -98,8 +98,8 @@ def test_trees_learn_a_lagged_price():
 
 def test_trees_weigh_each_window_by_its_target_scale():
     # Identical inputs, so one value fits all: 160 windows want 0 with scale 10 (an item whose
-    # log ratios are ten times wider), 240 want 1 with scale 1. The absolute error of the
-    # unscaled log ratio is smallest at 0; unweighted, the majority's 1 would win.
+    # log ratios are ten times wider), 240 want 1 with scale 1. Weighted, 1600 of 1840 units
+    # want 0, so the 0.4 quantile (as the median) is 0; unweighted, the majority's 1 would win.
     inputs = np.zeros((400, 28, len(FEATURES)))
     targets = np.repeat([0.0, 1.0], [160, 240])[:, None] * np.ones((1, 3))
     scale = np.repeat([10.0, 1.0], [160, 240])[:, None] * np.ones((1, 3))
