@@ -28,6 +28,8 @@ RESULT_FILES = {
     "attention offsets": "attention_offsets.csv",
 }
 FORECAST_DATA = ("synthetic", "real")  # the shipped file; PRICE_DATA pointing at the real one
+# What benchmarks/forecast.py writes: the model tables, its --checks and its --inputs study.
+FORECAST_KINDS = {"scores": "", "checks": "checks_", "inputs": "inputs_"}
 
 
 def result_path(name: str) -> pathlib.Path:
@@ -37,14 +39,19 @@ def result_path(name: str) -> pathlib.Path:
     return RESULTS_DIR / RESULT_FILES[name]
 
 
-def forecast_path(data: str, checks: bool = False) -> pathlib.Path:
-    """Where ``benchmarks/forecast.py`` writes its tidy scores (``checks``: its --checks table).
+def forecast_path(data: str, kind: str = "scores") -> pathlib.Path:
+    """Where ``benchmarks/forecast.py`` writes its tidy scores (``kind`` "scores"), its
+    ``--checks`` table ("checks") or its ``--inputs`` study ("inputs").
 
     ``data`` is ``"synthetic"`` or ``"real"`` (:data:`FORECAST_DATA`).
     """
     if data not in FORECAST_DATA:
         raise ValueError(f"unknown forecast data {data!r}; expected one of {FORECAST_DATA}")
-    return RESULTS_DIR / f"forecast_{'checks_' if checks else ''}{data}.csv"
+    if kind not in FORECAST_KINDS:
+        raise ValueError(
+            f"unknown forecast results {kind!r}; expected one of {list(FORECAST_KINDS)}"
+        )
+    return RESULTS_DIR / f"forecast_{FORECAST_KINDS[kind]}{data}.csv"
 
 
 @dataclasses.dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import matplotlib.pyplot as plt
 import numpy as np
+import pandas as pd
 
 from helpers.plots import new_axes
 
@@ -214,4 +215,28 @@ def attention_over_lookback(weights, origins=None, title: str = ""):
     if title:
         fig.suptitle(title)
     fig.tight_layout()
+    return fig
+
+
+def gain_panels(table, title: str = ""):
+    """:func:`gain_bars` side by side, one panel per value of ``table``'s first index level
+    (its second level: the bars), on one y axis, with one legend below them."""
+    if not isinstance(table.index, pd.MultiIndex) or table.index.nlevels != 2:
+        raise ValueError(
+            "gain_panels needs a table indexed by (panel, bar), as from "
+            f"results.input_study_gains; got the index {list(table.index)[:3]}"
+        )
+    panels = list(dict.fromkeys(table.index.get_level_values(0)))
+    fig, axes = plt.subplots(1, len(panels), figsize=(13, 4.5), sharey=True, squeeze=False)
+    errors = table.attrs.get("std")
+    for index, (ax, name) in enumerate(zip(axes[0], panels, strict=True)):
+        part = pd.DataFrame(table.loc[name])
+        part.attrs = {} if errors is None else {"std": errors.loc[name]}
+        gain_bars(part, title=name, ax=ax)
+        ax.get_legend().remove()
+        if index:
+            ax.set_ylabel("")
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.02), ncols=len(labels))
+    fig.suptitle(title)
     return fig

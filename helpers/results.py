@@ -240,3 +240,34 @@ def checks_gain(checks: pd.DataFrame) -> pd.DataFrame:
     table = table.loc[checks["period"].unique(), checks["candidate"].unique()]
     table.columns.name = None
     return table
+
+
+INPUT_STUDY_COLUMNS = ("period", "inputs", "model", "seed", "horizon_days", "nmae")
+
+
+def input_study_gains(study: pd.DataFrame, reference: str = "naive (last price)") -> pd.DataFrame:
+    """The ``benchmarks/forecast.py --inputs`` results as a (period, inputs) × horizon table
+    of gains over ``reference``, its spread over seeds in ``attrs["std"]``.
+
+    An input set's gain is that of the networks' NMAE averaged over them, seed by seed, as
+    :func:`gain_table` takes it; the seed ensembles are left out. Periods and input sets
+    keep the file's order; the columns are named "7 days" and so on.
+    """
+    missing = sorted(set(INPUT_STUDY_COLUMNS) - set(study.columns))
+    if missing:
+        raise ValueError(
+            f"the study lacks columns {missing}; expected a forecast_inputs_*.csv written by "
+            f"benchmarks/forecast.py --inputs, with columns {list(INPUT_STUDY_COLUMNS)}"
+        )
+    means, spreads = {}, {}
+    for period, part in study.groupby("period", sort=False):
+        naive = part[part["model"] == reference]
+        naive = naive[naive["inputs"] == naive["inputs"].iloc[0]]  # the same in every set
+        networks = part[part["seed"].notna()]
+        gains = gain_table(pd.concat([naive, networks.assign(model=networks["inputs"])]), reference)
+        means[period], spreads[period] = pd.DataFrame(gains), gains.attrs["std"]
+        means[period].attrs = {}
+    table = pd.concat(means, names=["period", "inputs"])
+    table.attrs["std"] = pd.concat(spreads, names=["period", "inputs"])
+    table.columns = table.attrs["std"].columns = [f"{h} days" for h in table.columns]
+    return table

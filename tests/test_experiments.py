@@ -122,3 +122,13 @@ def test_load_restores_saved_weights(tmp_path, vocabularies):
     loaded = dot.load(source_vocab, target_vocab, tmp_path / "dot.npz")
     for mine, theirs in zip(saved.get_weights(), loaded.get_weights(), strict=True):
         np.testing.assert_array_equal(mine, theirs)
+
+
+def test_forecast_paths_name_the_data_and_the_study():
+    assert experiments.forecast_path("real").name == "forecast_real.csv"
+    assert experiments.forecast_path("real", kind="checks").name == "forecast_checks_real.csv"
+    assert experiments.forecast_path("synthetic", "inputs").name == "forecast_inputs_synthetic.csv"
+    with pytest.raises(ValueError, match="expected one of"):
+        experiments.forecast_path("real", kind="check")
+    with pytest.raises(ValueError, match="unknown forecast data"):
+        experiments.forecast_path("own")

@@ -67,3 +67,16 @@ def test_gain_bars_draw_percent_with_error_bars(close_figures):
     np.testing.assert_allclose(heights, [-5.0, 10.0])
     with pytest.raises(ValueError, match="bars × groups"):
         forecast_plots.gain_bars(pd.DataFrame())
+
+
+def test_gain_panels_draw_one_panel_per_period_and_one_legend_for_all(close_figures):
+    index = pd.MultiIndex.from_product([["one", "two"], ["a", "b"]])
+    table = pd.DataFrame({"7 days": [0.1, -0.05, 0.2, 0.3]}, index=index)
+    table.attrs["std"] = table.abs() * 0.1
+    fig = forecast_plots.gain_panels(table, title="t")
+    assert [ax.get_title() for ax in fig.axes] == ["one", "two"]
+    heights = sorted(patch.get_height() for patch in fig.axes[1].patches)
+    np.testing.assert_allclose(heights, [20.0, 30.0])
+    assert [text.get_text() for text in fig.legends[0].get_texts()] == ["a", "b"]
+    with pytest.raises(ValueError, match="indexed by"):
+        forecast_plots.gain_panels(table.droplevel(0))

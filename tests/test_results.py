@@ -210,3 +210,31 @@ def test_checks_gain_is_one_minus_the_ratio_to_naive():
         {"period": ["p", "p"], "candidate": ["a", "b"], "nmae": [0.15, 0.3]}
     ).assign(naive_nmae=0.2)
     np.testing.assert_allclose(results.checks_gain(checks).loc["p"], [0.25, -0.5])
+
+
+def test_input_study_gains_average_the_networks_seed_by_seed_per_period():
+    rows = []
+    for period, naive in (("earlier", 0.2), ("later", 0.4)):
+        for inputs in ("few", "many"):  # naive is repeated in every input set, as written
+            rows.append((period, inputs, "naive (last price)", None, 7, naive))
+        rows += [
+            (period, "few", "m1", 0, 7, 0.1),
+            (period, "few", "m2", 0, 7, 0.3),  # seed 0 of the two networks: 0.2 on average
+            (period, "few", "m1", 1, 7, 0.1),
+            (period, "few", "m2", 1, 7, 0.1),
+            (period, "few", "m1, 2-seed ensemble", None, 7, 9.9),  # left out
+            *([(period, "many", "m1", 0, 7, 0.5)] if period == "later" else []),
+        ]
+    study = pd.DataFrame(
+        rows, columns=["period", "inputs", "model", "seed", "horizon_days", "nmae"]
+    )
+    gains = results.input_study_gains(study.assign(item="배추"))
+    assert list(gains.index) == [("earlier", "few"), ("later", "few"), ("later", "many")]
+    # earlier: seed 0 gains 1 - 0.2 / 0.2 = 0, seed 1 1 - 0.1 / 0.2 = 0.5
+    np.testing.assert_allclose(gains.loc[("earlier", "few"), "7 days"], 0.25)
+    np.testing.assert_allclose(gains.loc["later", "7 days"], [0.625, -0.25])
+    np.testing.assert_allclose(
+        gains.attrs["std"].loc[("earlier", "few"), "7 days"], np.std([0, 0.5], ddof=1)
+    )
+    with pytest.raises(ValueError, match="--inputs"):
+        results.input_study_gains(study.drop(columns=["inputs"]))

@@ -123,7 +123,7 @@ def forecasting() -> str | None:
 
 
 def forecast_checks() -> str | None:
-    path = experiments.forecast_path("real", checks=True)
+    path = experiments.forecast_path("real", kind="checks")
     if not path.is_file():
         return None
     table = results.forecast_checks_table(pd.read_csv(path))
