@@ -238,5 +238,5 @@ def gain_panels(table, title: str = ""):
             ax.set_ylabel("")
     handles, labels = axes[0, 0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.02), ncols=len(labels))
-    fig.suptitle(title)
+    fig.suptitle(title, y=1.03)  # above the panels' own titles
     return fig
