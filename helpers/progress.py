@@ -10,7 +10,10 @@ import time
 
 import keras
 
-BAR_WIDTH = 20
+BAR_WIDTH = 12
+# A slide (1280 px wide) shows about 120 monospace characters of output before it wraps;
+# Model 3's line, the longest, must stay on one line there.
+SLIDE_LINE_CHARS = 120
 
 
 def _format_logs(logs: dict) -> str:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import keras
 import numpy as np
 import pytest
@@ -41,3 +43,14 @@ def test_epoch_timer_records_every_epoch():
     assert len(timer.seconds) == 3 and all(s > 0 for s in timer.seconds)
     later = sorted(timer.seconds[1:])  # the first epoch also traces the graph
     assert timer.median_seconds() == pytest.approx((later[0] + later[1]) / 2)
+
+
+def test_the_longest_progress_line_fits_a_slide():
+    from helpers import forecast
+    from helpers.progress import SLIDE_LINE_CHARS
+
+    label = max(forecast.MODEL_NAMES.values(), key=len) + " (seed 0)"
+    progress = CompactProgress(label)
+    progress._epochs, progress._start = 60, time.perf_counter() - 12.3
+    line = progress._render(60, {"loss": 0.123456, "val_loss": 0.987654})
+    assert len(line) < SLIDE_LINE_CHARS - 2, line  # room for the seconds to grow
