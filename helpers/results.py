@@ -262,6 +262,8 @@ def input_study_gains(study: pd.DataFrame, reference: str = "naive (last price)"
     means, spreads = {}, {}
     for period, part in study.groupby("period", sort=False):
         naive = part[part["model"] == reference]
+        if naive.empty:
+            raise ValueError(f"no {reference!r} rows for the period {period!r} in the study")
         naive = naive[naive["inputs"] == naive["inputs"].iloc[0]]  # the same in every set
         networks = part[part["seed"].notna()]
         gains = gain_table(pd.concat([naive, networks.assign(model=networks["inputs"])]), reference)

@@ -238,3 +238,5 @@ def test_input_study_gains_average_the_networks_seed_by_seed_per_period():
     )
     with pytest.raises(ValueError, match="--inputs"):
         results.input_study_gains(study.drop(columns=["inputs"]))
+    with pytest.raises(ValueError, match="no 'naive .* 'later'"):
+        results.input_study_gains(study.drop(index=study.index[study["period"] == "later"][:2]))
