@@ -209,7 +209,8 @@ def _per_seed_nmae(tidy: pd.DataFrame) -> pd.DataFrame:
 
 
 def gain_table(tidy: pd.DataFrame, reference: str = "naive (last price)") -> pd.DataFrame:
-    """Model × horizon gain over ``reference`` (0.14 = 14 % lower NMAE), mean over seeds.
+    """Model × horizon gain over ``reference`` (0.14 = 14 % lower NMAE), mean over seeds;
+    the columns are named "7 days" and so on.
 
     Each seed's gain is taken against the reference at the same horizon (items averaged
     first); ``attrs["std"]`` holds the spread over seeds, for
@@ -224,6 +225,7 @@ def gain_table(tidy: pd.DataFrame, reference: str = "naive (last price)") -> pd.
     order = [model for model in dict.fromkeys(tidy["model"]) if model != reference]
     mean = grouped.mean().loc[order]
     mean.attrs["std"] = grouped.std().fillna(0.0).loc[order]
+    mean.columns = mean.attrs["std"].columns = [f"{h} days" for h in mean.columns]
     return mean
 
 
@@ -250,8 +252,8 @@ def input_study_gains(study: pd.DataFrame, reference: str = "naive (last price)"
     of gains over ``reference``, its spread over seeds in ``attrs["std"]``.
 
     An input set's gain is that of the networks' NMAE averaged over them, seed by seed, as
-    :func:`gain_table` takes it; the seed ensembles are left out. Periods and input sets
-    keep the file's order; the columns are named "7 days" and so on.
+    :func:`gain_table` takes it (and names its columns); the seed ensembles are left out.
+    Periods and input sets keep the file's order.
     """
     missing = sorted(set(INPUT_STUDY_COLUMNS) - set(study.columns))
     if missing:
@@ -271,5 +273,4 @@ def input_study_gains(study: pd.DataFrame, reference: str = "naive (last price)"
         means[period].attrs = {}
     table = pd.concat(means, names=["period", "inputs"])
     table.attrs["std"] = pd.concat(spreads, names=["period", "inputs"])
-    table.columns = table.attrs["std"].columns = [f"{h} days" for h in table.columns]
     return table

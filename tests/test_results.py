@@ -197,6 +197,7 @@ def _two_seed_table():
 def test_gain_table_takes_each_seed_against_naive_at_its_horizon():
     gains = results.gain_table(_two_seed_table())
     assert list(gains.index) == ["m"]
+    assert list(gains.columns) == list(gains.attrs["std"].columns) == ["7 days", "14 days"]
     # seed 0 gains 0.5 and 0.25, seed 1 gains 0.3 and -0.25
     np.testing.assert_allclose(gains.loc["m"], [0.4, 0.0], atol=1e-12)
     spread = [np.std([0.5, 0.3], ddof=1), np.std([0.25, -0.25], ddof=1)]
