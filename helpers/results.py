@@ -31,6 +31,15 @@ def mean_std_text(mean, spread, digits: int, scale: float = 1.0, unit: str = "")
     return text + unit
 
 
+def percent_text(share) -> str:
+    """A share as "5.1%"; :data:`MISSING` when NaN, and "0.0%" for a small loss, which the
+    format alone would print as "-0.0%"."""
+    if pd.isna(share):
+        return MISSING
+    text = f"{share:.1%}"
+    return "0.0%" if text == "-0.0%" else text
+
+
 def run_rows(scores: pd.DataFrame, **common) -> list[dict]:
     """One benchmark run as rows of a ``*_runs.csv`` file: ``"all"`` first, then each bucket.
 

@@ -80,6 +80,13 @@ def test_forecast_checks_table_shows_nmae_gain_and_naive_in_file_order():
         results.forecast_checks_table(checks.drop(columns=["naive_nmae"]))
 
 
+def test_percent_text_rounds_without_a_negative_zero():
+    assert results.percent_text(0.0512) == "5.1%"
+    assert results.percent_text(-0.802) == "-80.2%"
+    assert results.percent_text(-0.0004) == "0.0%"  # not "-0.0%"
+    assert results.percent_text(np.nan) == results.MISSING
+
+
 def test_mean_std_text_formats_one_cell():
     assert results.mean_std_text(0.9966, 0.0012, 1, 100, " %") == "99.7 ± 0.1 %"
     assert results.mean_std_text(0.25, np.nan, 3) == "0.250"  # one seed: no spread
