@@ -31,13 +31,13 @@ def mean_std_text(mean, spread, digits: int, scale: float = 1.0, unit: str = "")
     return text + unit
 
 
-def percent_text(share) -> str:
-    """A share as "5.1%"; :data:`MISSING` when NaN, and "0.0%" for a small loss, which the
-    format alone would print as "-0.0%"."""
+def percent_text(share, digits: int = 1) -> str:
+    """A share as the prose writes it, "5.1 %"; :data:`MISSING` when NaN, and "0.0 %" for a
+    small loss, which the format alone would print as "-0.0 %"."""
     if pd.isna(share):
         return MISSING
-    text = f"{share:.1%}"
-    return "0.0%" if text == "-0.0%" else text
+    text = f"{share:.{digits}%}".replace("%", " %")
+    return text.removeprefix("-") if float(text[:-2]) == 0 else text
 
 
 def run_rows(scores: pd.DataFrame, **common) -> list[dict]:
@@ -127,7 +127,7 @@ def forecast_checks_table(checks: pd.DataFrame) -> pd.DataFrame:
             f"written by benchmarks/forecast.py --checks, with columns {list(CHECK_COLUMNS)}"
         )
     cells = [
-        f"{nmae:.4f} ({1 - nmae / naive:.1%})".replace("%", " %")
+        f"{nmae:.4f} ({percent_text(1 - nmae / naive)})"
         for nmae, naive in zip(checks["nmae"], checks["naive_nmae"], strict=True)
     ]
     table = checks.assign(cell=cells).pivot(index="candidate", columns="period", values="cell")
@@ -205,7 +205,7 @@ def forecast_overview(runs: pd.DataFrame, item: str = "배추") -> pd.DataFrame:
         for name, part in scopes.items()
     }
     gain = gain_over(pooled)  # raises if the file has no naive rows to compare with
-    columns[f"vs naive, {n_items} items"] = gain.map(lambda g: f"{g:.0%}".replace("%", " %"))
+    columns[f"vs naive, {n_items} items"] = gain.map(lambda g: percent_text(g, digits=0))
     table = pd.DataFrame(columns).reindex(list(dict.fromkeys(runs["model"])))
     table.index.name = "model"
     return table.fillna(MISSING)

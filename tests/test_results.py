@@ -81,9 +81,11 @@ def test_forecast_checks_table_shows_nmae_gain_and_naive_in_file_order():
 
 
 def test_percent_text_rounds_without_a_negative_zero():
-    assert results.percent_text(0.0512) == "5.1%"
-    assert results.percent_text(-0.802) == "-80.2%"
-    assert results.percent_text(-0.0004) == "0.0%"  # not "-0.0%"
+    assert results.percent_text(0.0512) == "5.1 %"
+    assert results.percent_text(-0.802) == "-80.2 %"
+    assert results.percent_text(-0.0004) == "0.0 %"  # not "-0.0 %"
+    assert results.percent_text(-0.004, digits=0) == "0 %"
+    assert results.percent_text(0.164, digits=0) == "16 %"
     assert results.percent_text(np.nan) == results.MISSING
 
 
