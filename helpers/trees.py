@@ -51,6 +51,12 @@ ITEM_PREFIX = "item="  # how PriceWindows.input_names name the one-hot columns
 # (not refit): 0.2110 / 0.1889 / 0.2947 against 0.2117 / 0.1884 / 0.2939, worse on two. A
 # change that passes one protocol and fails the other is noise, so the trees stay unweighted
 # (the test year, 2 seeds: 0.1982 either way; half-life 1 year lost two checks and 0.1990).
+# Not adopted: an STL-style residual among the inputs (issue 21's idea from the competition's
+# 5th place, made causal: log price minus its trailing 91-day mean, minus the same detrended
+# value's week around the same day one and two years earlier). Refit (3 seeds): 0.2110 /
+# 0.1858 / 0.2902 against 0.2117 / 0.1857 / 0.2899, better on one; not refit: 0.2110 / 0.1877
+# / 0.2944 against 0.2117 / 0.1884 / 0.2939, better on two. It passes one protocol only, so
+# it stays out (the test year, 2 seeds: 0.1980 against 0.1982).
 TREE_SETTINGS = {
     "max_iter": 300,
     "learning_rate": 0.05,

@@ -122,7 +122,7 @@ def forecasting() -> str | None:
         f"window, pooled like the networks, fitted to the {TREE_QUANTILE:g} quantile of the "
         "price ratio); "
         "the blend averages Model 1's 3-seed ensemble "
-        "with theirs, the trees weighing 0.25:"
+        "with theirs, at the trees' weight in its row's name:"
         "\n\n" + "\n\n".join(parts) + (f"\n\n{checks}" if checks else "")
     )
 
