@@ -309,6 +309,12 @@ def main(argv=None) -> int:
 # alone, or the 7 inputs; learning rate 3e-3 or 1e-3 with batch 256) lost the previous year at
 # 28 days in every case (0.235-0.293 against 0.198) and the test year with all but one
 # network (Model 1, 7 inputs, 1e-3: 0.115 / 0.141 / 0.194, which loses 7 days).
+# Pretrained pooled (21 items, item one-hot, not refit, 2 seeds) and then fine-tuned on 배추
+# alone (Adam 3e-4, early stopping on 배추's validation windows, the pretrained weights kept
+# when no epoch beat them): the pooled networks' 배추 validation loss is already above naive's,
+# and fine-tuning lowered it in 4 of 6 fits for the previous year and none for the test year.
+# Previous year 0.157-0.183 / 0.226-0.261 / 0.290-0.311, test year 0.127-0.134 / 0.191-0.202
+# / 0.282-0.311: far behind naive at 14 and 28 days in both.
 # No setting chosen before a year beat naive on 배추 at every horizon in both years
 # (--inputs shows why in notebook 10: the season wins one year and loses the other).
 # Checked again for Model 2 (3-seed ensemble, validation NMAE; naive 0.250): these settings
