@@ -121,7 +121,7 @@ def forecasting() -> str | None:
         "The trees are `helpers.trees` (gradient-boosted trees on a flat summary of each "
         f"window, pooled like the networks, fitted to the {TREE_QUANTILE:g} quantile of the "
         "price ratio); "
-        "the blend averages Model 1's 3-seed ensemble "
+        "the blend averages the three networks' 3-seed ensembles, in equal shares, "
         "with theirs, at the trees' weight in its row's name:"
         "\n\n" + "\n\n".join(parts) + (f"\n\n{checks}" if checks else "")
     )
@@ -140,7 +140,8 @@ def forecast_checks() -> str | None:
         "in brackets, the gain over naive; `benchmarks/forecast.py --checks`). Adopted: the "
         "item one-hot, the refit and the blend with the trees (1/4); the trees' quantile loss "
         f"({TREE_QUANTILE:g}) passed the same rule against absolute error and higher quantiles "
-        "(`helpers.trees`).\n\n" + _markdown(table)
+        "(`helpers.trees`), and so did the three networks with the trees at half weight "
+        "against that blend (`benchmarks/forecast.py`).\n\n" + _markdown(table)
     )
 
 
