@@ -136,12 +136,12 @@ def forecast_checks() -> str | None:
     return (
         "Changes to the pooled model were judged before the test year was scored, on three "
         "earlier periods of the real file (3-seed ensembles of Model 1, of the trees, or a "
-        "blend of the two; NMAE over 21 items and, "
+        "blend of networks and trees; NMAE over 21 items and, "
         "in brackets, the gain over naive; `benchmarks/forecast.py --checks`). Adopted: the "
-        "item one-hot, the refit and the blend with the trees (1/4); the trees' quantile loss "
+        "item one-hot, the refit, and the three networks blended with the trees (1/2), "
+        "which beat Model 1 with the trees (1/4); the trees' quantile loss "
         f"({TREE_QUANTILE:g}) passed the same rule against absolute error and higher quantiles "
-        "(`helpers.trees`), and so did the three networks with the trees at half weight "
-        "against that blend (`benchmarks/forecast.py`).\n\n" + _markdown(table)
+        "(`helpers.trees`).\n\n" + _markdown(table)
     )
 
 
