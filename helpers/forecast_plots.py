@@ -36,7 +36,8 @@ def price_eda(dates, price, volume, item: str):
             f"{len(volume)}"
         )
     traded = price > 0
-    fig, axes = plt.subplots(2, 2, figsize=(13, 8.5))
+    # Twice as wide as tall: a slide (1280 × 720) shows it at full width, its labels readable.
+    fig, axes = plt.subplots(2, 2, figsize=(13, 6.5))
     history, season, weekly, against = axes.ravel()
     history.plot(dates[traded], price[traded], lw=0.8, color="#1b9e77")
     history.set_xlabel("date")
@@ -54,7 +55,7 @@ def price_eda(dates, price, volume, item: str):
     weekly.bar(WEEKDAY_LABELS, heights, color="#66a61e")
     weekly.set_xlabel("weekday")
     weekly.set_ylabel("median volume (t)")
-    weekly.set_title("weekly rhythm (label: share of days without trading)")
+    weekly.set_title("weekly rhythm (label: share of closed days)")
     for position, (height, share) in enumerate(zip(heights, share_closed, strict=True)):
         weekly.annotate(
             f"{share:.0%}",
@@ -166,7 +167,7 @@ def forecast_vs_actual(dates, actual, predictions: dict, title: str = "", refere
                 label=label,
             )
         panel.set_ylabel("price (원/kg)")
-        panel.legend(fontsize=10, loc="upper left", ncol=3)
+        panel.legend(fontsize=12, loc="upper left", ncol=3)
     panels[-1][0].set_xlabel("target date")
     if title and len(panels) > 1:
         fig.suptitle(title)
