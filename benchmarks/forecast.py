@@ -50,6 +50,7 @@ from helpers.results import summary_table  # noqa: E402
 from helpers.windows import (  # noqa: E402
     EXTRA_FEATURES,
     FEATURES,
+    NAIVE,
     TEST_DAYS,
     PriceWindows,
     WindowArrays,
@@ -195,7 +196,7 @@ def run_checks(frame, seeds, settings) -> pd.DataFrame:
                 ]
             )
             means = tidy.groupby("model")["nmae"].mean()
-            score, naive = means[candidate], means["naive (last price)"]
+            score, naive = means[candidate], means[NAIVE]
             rows.append((period, candidate, score, naive))
             print(f"  {period}, {candidate}: {score:.4f} (naive {naive:.4f})", flush=True)
     return pd.DataFrame(rows, columns=["period", "candidate", "nmae", "naive_nmae"])

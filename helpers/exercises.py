@@ -355,13 +355,14 @@ def check_beam_gain(my_points, overall, model="Bahdanau, real sentences") -> str
 def check_trailing_mean(my_nmae, test, baseline_table) -> str:
     """The NMAE of the trailing 7-day mean, 14 days ahead, on the test year (±0.0005)."""
     from helpers import metrics
-    from helpers.windows import trailing_mean
+    from helpers.windows import NAIVE, trailing_mean
 
     column = 1  # horizons (7, 14, 28): 14 days is the second
     known = np.isfinite(test.actual[:, column])
     answer = metrics.nmae(test.actual[known, column], trailing_mean(test, 3)[known, column])
     if abs(float(my_nmae) - answer) <= 5e-4:
-        naive = baseline_table.query("model == 'naive (last price)' and horizon_days == 14")
+        rows = baseline_table
+        naive = rows[(rows["model"] == NAIVE) & (rows["horizon_days"] == 14)]
         return f"Right: {answer:.3f}, against the naive forecast's {naive.nmae.item():.3f}."
     return "Not yet: take column 1 (14 days) of both arrays, known actuals only."
 
@@ -393,7 +394,9 @@ def check_window_count(my_count, market) -> str:
 @exercise
 def check_hardest_item(my_item, real_runs) -> str:
     """The item with the highest naive NMAE, mean over the horizons, training "pooled"."""
-    naive = real_runs.query("training == 'pooled' and model == 'naive (last price)'")
+    from helpers.windows import NAIVE
+
+    naive = real_runs[(real_runs["training"] == "pooled") & (real_runs["model"] == NAIVE)]
     answer = naive.groupby("item")["nmae"].mean().idxmax()
     if my_item == answer:
         return f"Right: {answer}."

@@ -16,6 +16,8 @@ import pathlib
 import numpy as np
 import pandas as pd
 
+from helpers.windows import NAIVE
+
 MISSING = "—"  # a table cell with nothing measured (an en dash would read as a range)
 RUN_COLUMNS = ("seed", "bucket", "exact_match")
 
@@ -133,7 +135,7 @@ def forecast_checks_table(checks: pd.DataFrame) -> pd.DataFrame:
     table = checks.assign(cell=cells).pivot(index="candidate", columns="period", values="cell")
     table = table.loc[checks["candidate"].unique(), checks["period"].unique()]
     naive = checks.groupby("period", sort=False)["naive_nmae"].first()
-    table.loc["naive (last price)"] = [f"{value:.4f}" for value in naive[table.columns]]
+    table.loc[NAIVE] = [f"{value:.4f}" for value in naive[table.columns]]
     table.columns.name = None
     return table.fillna(MISSING)
 
@@ -159,7 +161,7 @@ def summary_table(tidy: pd.DataFrame) -> pd.DataFrame:
     return table.loc[order]
 
 
-def gain_over(tidy: pd.DataFrame, reference: str = "naive (last price)") -> pd.Series:
+def gain_over(tidy: pd.DataFrame, reference: str = NAIVE) -> pd.Series:
     """How much lower each model's NMAE is than ``reference``'s (0.14 = 14 % better).
 
     Uses the mean over horizons, seeds and items of :func:`helpers.forecast.evaluate`'s table;
@@ -217,7 +219,7 @@ def _per_seed_nmae(tidy: pd.DataFrame) -> pd.DataFrame:
     return per_seed.unstack("horizon_days")
 
 
-def gain_table(tidy: pd.DataFrame, reference: str = "naive (last price)") -> pd.DataFrame:
+def gain_table(tidy: pd.DataFrame, reference: str = NAIVE) -> pd.DataFrame:
     """Model × horizon gain over ``reference`` (0.14 = 14 % lower NMAE), mean over seeds;
     the columns are named "7 days" and so on.
 
@@ -256,7 +258,7 @@ def checks_gain(checks: pd.DataFrame) -> pd.DataFrame:
 INPUT_STUDY_COLUMNS = ("period", "inputs", "model", "seed", "horizon_days", "nmae")
 
 
-def input_study_gains(study: pd.DataFrame, reference: str = "naive (last price)") -> pd.DataFrame:
+def input_study_gains(study: pd.DataFrame, reference: str = NAIVE) -> pd.DataFrame:
     """The ``benchmarks/forecast.py --inputs`` results as a (period, inputs) × horizon table
     of gains over ``reference``, its spread over seeds in ``attrs["std"]``.
 

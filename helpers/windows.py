@@ -445,8 +445,9 @@ def trailing_mean(windows: WindowArrays, n_horizons: int, days: int = 7) -> np.n
     return np.repeat(mean[:, None], n_horizons, axis=1)
 
 
+NAIVE = "naive (last price)"  # the baseline every model is measured against, by this name
 BASELINES = {
-    "naive (last price)": naive_last_price,
+    NAIVE: naive_last_price,
     "same weekday last week": same_weekday_last_week,
     "trailing 7-day mean": trailing_mean,
 }
