@@ -30,6 +30,8 @@ RESULT_FILES = {
 FORECAST_DATA = ("synthetic", "real")  # the shipped file; PRICE_DATA pointing at the real one
 # What benchmarks/forecast.py writes: the model tables, its --checks and its --inputs study.
 FORECAST_KINDS = {"scores": "", "checks": "checks_", "inputs": "inputs_"}
+# The baseline every forecaster is measured against: its row name in those files and tables.
+NAIVE = "naive (last price)"
 
 
 def result_path(name: str) -> pathlib.Path:

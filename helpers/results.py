@@ -16,7 +16,7 @@ import pathlib
 import numpy as np
 import pandas as pd
 
-from helpers.windows import NAIVE
+from helpers.experiments import NAIVE
 
 MISSING = "—"  # a table cell with nothing measured (an en dash would read as a range)
 RUN_COLUMNS = ("seed", "bucket", "exact_match")

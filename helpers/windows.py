@@ -15,6 +15,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
+from helpers.experiments import NAIVE
 from helpers.price_schema import HORIZONS, items_of, price_column, volume_column
 from helpers.shapes import whole_number
 
@@ -445,7 +446,6 @@ def trailing_mean(windows: WindowArrays, n_horizons: int, days: int = 7) -> np.n
     return np.repeat(mean[:, None], n_horizons, axis=1)
 
 
-NAIVE = "naive (last price)"  # the baseline every model is measured against, by this name
 BASELINES = {
     NAIVE: naive_last_price,
     "same weekday last week": same_weekday_last_week,
