@@ -139,6 +139,25 @@ def test_the_korean_deck_takes_each_twin_and_names_the_missing_ones():
         seminar.edition_paths(manifest, "fr")
 
 
+def _main_slides(deck) -> list:
+    return [c for c in deck.cells if c.metadata["slideshow"]["slide_type"] == "slide"]
+
+
+def test_every_korean_slide_opens_with_a_heading(manifest):
+    """A slide that would open on bare code or a bare chart gets its manifest title, in
+    Korean, so the room always reads what the slide is about; other slides keep their own."""
+    paths, _ = seminar.edition_paths(manifest, "ko")
+    plain = _main_slides(seminar.assemble(manifest, paths=paths))
+    titled = _main_slides(seminar.assemble(manifest, paths=paths, titles=True))
+    assert len(titled) == len(plain) == len(manifest["slide"])
+    assert all(cell.source.lstrip().startswith("#") for cell in titled)
+    for slide, before, after in zip(manifest["slide"], plain, titled, strict=True):
+        if before.source.lstrip().startswith("#"):
+            assert after.source == before.source
+        else:
+            assert after.source == f"### {slide['title']}"
+
+
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 
 

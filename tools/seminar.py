@@ -101,13 +101,23 @@ def edition_paths(manifest: dict, edition: str = "en") -> tuple[dict, list[str]]
     return paths, english
 
 
+def _has_heading(cell) -> bool:
+    return cell.cell_type == "markdown" and cell.source.lstrip().startswith("#")
+
+
 def assemble(
-    manifest: dict, notebooks_dir: pathlib.Path = NOTEBOOKS, source: str = MANIFEST.name, paths=None
+    manifest: dict,
+    notebooks_dir: pathlib.Path = NOTEBOOKS,
+    source: str = MANIFEST.name,
+    paths=None,
+    titles: bool = False,
 ):
     """The deck as one notebook: each slide's cells, then a notes cell (reveal.js notes).
 
     The first cell of a slide starts it; the others join it (fragments stay fragments), so
     the notebooks' own subslides and skips do not split or hide what the manifest chose.
+    With ``titles``, a slide whose first cell is not a heading opens with the manifest's
+    title (the titles are Korean, so only the Korean deck asks for them).
     """
     loaded = {}
     cells = []
@@ -145,6 +155,11 @@ def assemble(
             elif kind != "fragment":
                 kind = "-"
             cell.metadata["slideshow"] = {"slide_type": kind}
+            if position == 0 and titles and not _has_heading(cell):
+                heading = nbformat.v4.new_markdown_cell(f"### {slide['title']}")
+                heading.metadata["slideshow"] = {"slide_type": "slide"}
+                cell.metadata["slideshow"] = {"slide_type": "-"}
+                cells.append(heading)
             tags = cell.metadata.setdefault("tags", [])
             if (
                 cell_id in slide.get("figures_only", [])
@@ -226,7 +241,7 @@ def build(
     paths, english = edition_paths(manifest, edition)
     if english:
         print(f"make seminar: no Korean twin of {', '.join(english)} yet; they stay English")
-    deck = assemble(manifest, source=manifest_path.name, paths=paths)
+    deck = assemble(manifest, source=manifest_path.name, paths=paths, titles=edition == "ko")
     out_dir.mkdir(parents=True, exist_ok=True)
     render.copy_assets(out_dir, with_reveal=True)
     page = out_dir / "index.html"
