@@ -251,3 +251,34 @@ def test_a_planted_too_tall_slide_is_caught(tmp_path):
     (deck,) = render.render("slides", [notebook], tmp_path / "slides")
     (report,) = too_tall(deck, tmp_path / "profile")
     assert report.startswith("#/0/1: ")  # the subslide, not the short slide before it
+
+
+def test_headings_keep_their_case(tmp_path):
+    """The reveal.js theme capitalises headings; a deck about Seq2Seq and LSTM(32) must not."""
+    notebook = _one_slide(tmp_path, "# Seq2Seq and LSTM(32)")
+    (deck,) = render.render("slides", [notebook], tmp_path / "slides")
+    probe = (
+        '<script>window.addEventListener("load", () => document.body.setAttribute('
+        '"data-probe", getComputedStyle(document.querySelector(".reveal h1")).textTransform));'
+        "</script>"
+    )
+    html = deck.read_text(encoding="utf-8").replace("</body>", probe + "</body>")
+    deck.write_text(html, encoding="utf-8")
+    dom = _chromium(deck.as_uri(), tmp_path / "profile", "--dump-dom").stdout
+    assert re.search(r'data-probe="([^"]*)"', dom).group(1) == "none"
+
+
+@pytest.mark.parametrize("kind", ["html", "slides"])
+def test_korean_prose_breaks_lines_between_words(tmp_path, kind):
+    notebook = _one_slide(tmp_path, "# 제목\n\n길이가 다르고 어순이 바뀝니다.")
+    (page,) = render.render(kind, [notebook], tmp_path / kind)
+    probe = (
+        '<script>window.addEventListener("load", () => document.body.setAttribute('
+        '"data-probe", getComputedStyle(document.querySelector(".jp-RenderedMarkdown p"))'
+        ".wordBreak));</script>"
+    )
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("</body>", probe + "</body>"), encoding="utf-8"
+    )
+    dom = _chromium(page.as_uri(), tmp_path / "profile", "--dump-dom").stdout
+    assert re.search(r'data-probe="([^"]*)"', dom).group(1) == "keep-all"
