@@ -122,10 +122,9 @@ def weighted_blend(fits: dict, weights: dict) -> forecast.SeedEnsemble:
 
 def blend(results) -> tuple:
     """The three networks' seed ensembles, in equal shares, averaged with the trees', these
-    weighing TREES_WEIGHT: ``(label, NaN, forecaster)`` for forecast.evaluate."""
+    weighing TREES_WEIGHT: ``(experiments.BLEND, NaN, forecaster)`` for forecast.evaluate."""
     fits = {name: [r for r in results if r.name == name] for name in BLEND_WEIGHTS}
-    label = f"three networks + trees (weight {TREES_WEIGHT:g})"
-    return label, np.nan, weighted_blend(fits, BLEND_WEIGHTS)
+    return experiments.BLEND, np.nan, weighted_blend(fits, BLEND_WEIGHTS)
 
 
 def run_pooled(frame, items, seeds, models, settings) -> pd.DataFrame:
@@ -408,7 +407,7 @@ POOLED_REFIT = True
 # year before that). Not refit: 0.2042 / 0.1852 / 0.2964 against 0.2052 / 0.1861 / 0.3035;
 # refit, as the pooled models are: 0.2042 / 0.1819 / 0.2936 against 0.2052 / 0.1828 / 0.2998.
 # Better on every period in both protocols, so the rule adopts it, before the test year.
-TREES_WEIGHT = 0.5  # of the blend; the three networks share the rest equally
+TREES_WEIGHT = experiments.BLEND_TREES_WEIGHT  # the three networks share the rest equally
 BLEND_WEIGHTS = {
     **dict.fromkeys(forecast.BUILDERS, (1 - TREES_WEIGHT) / len(forecast.BUILDERS)),
     "trees": TREES_WEIGHT,

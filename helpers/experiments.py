@@ -32,6 +32,10 @@ FORECAST_DATA = ("synthetic", "real")  # the shipped file; PRICE_DATA pointing a
 FORECAST_KINDS = {"scores": "", "checks": "checks_", "inputs": "inputs_"}
 # The baseline every forecaster is measured against: its row name in those files and tables.
 NAIVE = "naive (last price)"
+# The pooled forecasters' blend (benchmarks/forecast.py: BLEND_WEIGHTS, and how the weight
+# was chosen): the trees' share, the three networks sharing the rest; its row name.
+BLEND_TREES_WEIGHT = 0.5
+BLEND = f"three networks + trees (weight {BLEND_TREES_WEIGHT:g})"
 
 
 def result_path(name: str) -> pathlib.Path:

@@ -167,7 +167,7 @@ def context(number: str, cells, vocabularies) -> dict:
         namespace["item_price"] = market[price_schema.price_column("배추")]
         namespace["baseline_table"] = forecast.evaluate([], windows)
     elif number == "10":
-        namespace |= {"forecast": forecast, "results": results}
+        namespace |= {"experiments": experiments, "forecast": forecast, "results": results}
         _exec_cells_defining(cells, ["SHOWN"], namespace)  # BLEND and pooled_gains
         namespace["real_runs"] = pd.read_csv(experiments.forecast_path("real"))
         namespace["real_gains"] = namespace["pooled_gains"](namespace["real_runs"])
