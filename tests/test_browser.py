@@ -160,14 +160,23 @@ def test_a_slide_taller_than_the_deck_scrolls(tmp_path):
 
 
 # Walks every slide and subslide with reveal.js's API once MathJax is done, and writes each
-# one's content height into the page, so one Chromium run measures a whole deck.
+# one's content height, and the classes of any element inside it that scrolls (a scroll bar
+# within the slide), into the page, so one Chromium run measures a whole deck.
 FIT_PROBE = """<script>
 window.addEventListener("load", function () {
+  function scrolls(element) {
+    var style = getComputedStyle(element);
+    var open = function (overflow) { return overflow == "auto" || overflow == "scroll"; };
+    return (open(style.overflowY) && element.scrollHeight > element.clientHeight) ||
+      (open(style.overflowX) && element.scrollWidth > element.clientWidth);
+  }
   function measure() {
     var rows = Reveal.getSlides().map(function (slide) {
       var at = Reveal.getIndices(slide);
       Reveal.slide(at.h, at.v);
-      return [at.h, at.v || 0, slide.scrollHeight];
+      var inner = Array.from(slide.querySelectorAll("*")).filter(scrolls);
+      return [at.h, at.v || 0, slide.scrollHeight, inner.map(function (e) {
+        return e.className; })];
     });
     var report = document.createElement("pre");
     report.id = "fit-report";
@@ -182,8 +191,9 @@ window.addEventListener("load", function () {
 </script>"""
 
 
-def slide_heights(deck: pathlib.Path, profile: pathlib.Path) -> tuple[int, list[list[int]]]:
-    """The deck's slide height and [h, v, content height] of every slide, at 1280 x 720."""
+def slide_heights(deck: pathlib.Path, profile: pathlib.Path) -> tuple[int, list[list]]:
+    """The deck's slide height and [h, v, content height, classes of the elements that scroll
+    inside it] of every slide, at 1280 x 720."""
     probed = deck.with_name(deck.stem + ".fit.html")  # beside the deck, so assets resolve
     probed.write_text(
         deck.read_text(encoding="utf-8").replace("</body>", FIT_PROBE + "</body>"),
@@ -199,42 +209,63 @@ def slide_heights(deck: pathlib.Path, profile: pathlib.Path) -> tuple[int, list[
     return report["height"], report["slides"]
 
 
-def too_tall(deck: pathlib.Path, profile: pathlib.Path) -> list[str]:
-    """'#/h/v: N px' for each slide of ``deck`` taller than the 720 px screen."""
-    height, slides = slide_heights(deck, profile)
-    assert height == 720, f"{deck.name} is laid out {height} px high, not one 1280 x 720 screen"
-    assert slides, f"{deck.name}: the probe found no slides"
-    return [f"#/{h}/{v}: {px} px" for h, v, px in slides if px > height]
+def too_tall(height: int, slides: list) -> list[str]:
+    """'#/h/v: N px' for each of ``slides`` (from :func:`slide_heights`) taller than
+    ``height``."""
+    return [f"#/{h}/{v}: {px} px" for h, v, px, _ in slides if px > height]
+
+
+def scroll_bars(slides: list) -> list[str]:
+    """'#/h/v: classes' for each element that scrolls inside one of ``slides``."""
+    return [f"#/{h}/{v}: {name}" for h, v, _, inner in slides for name in inner]
 
 
 @pytest.fixture(scope="module")
-def every_deck(tmp_path_factory) -> list[pathlib.Path]:
-    """The decks of `make slides` and `make seminar`, rendered once for this module."""
+def every_deck(tmp_path_factory) -> dict:
+    """The decks of `make slides` and `make seminar`, rendered and measured once for this
+    module: {'folder/deck.html': (slide height, slides of slide_heights)}."""
     out = tmp_path_factory.mktemp("decks")
     notebooks = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
     korean = sorted((ROOT / "notebooks" / "ko").glob("[0-9][0-9]_*.ipynb"))  # prose runs longer
-    return [
+    decks = [
         *render.render("slides", notebooks, out / "slides"),
         *render.render("slides", korean, out / "ko"),
         seminar.build(out / "seminar-en", edition="en"),
-        seminar.build(out / "seminar"),  # Korean, the default; last for the slide-count test
+        seminar.build(out / "seminar"),  # Korean, the default
     ]
+    measured = {}
+    for deck in decks:
+        height, slides = slide_heights(deck, out / "profile")
+        assert height == 720, f"{deck.name} is laid out {height} px high, not 1280 x 720"
+        assert slides, f"{deck.name}: the probe found no slides"
+        measured[f"{deck.parent.name}/{deck.name}"] = height, slides
+    return measured
 
 
-def test_every_slide_of_every_deck_fits_the_screen(every_deck, tmp_path):
-    failures = {}
-    for deck in every_deck:
-        tall = too_tall(deck, tmp_path / "profile")
-        if tall:
-            failures[f"{deck.parent.name}/{deck.name}"] = tall
+def test_every_slide_of_every_deck_fits_the_screen(every_deck):
+    failures = {name: too_tall(*measured) for name, measured in every_deck.items()}
+    failures = {name: tall for name, tall in failures.items() if tall}
     assert not failures, (
         "slides taller than 1280 x 720 (open the deck at #/h/v; split the slide with slide "
         f"metadata, or tag setup code hide-on-slides): {failures}"
     )
 
 
-def test_the_seminar_deck_has_every_manifest_slide(every_deck, tmp_path):
-    _, slides = slide_heights(every_deck[-1], tmp_path / "profile")
+def test_no_slide_has_a_scroll_bar_inside(every_deck):
+    failures = {name: scroll_bars(slides) for name, (_, slides) in every_deck.items()}
+    failures = {name: bars for name, bars in failures.items() if bars}
+    assert not failures, f"elements that scroll inside a slide: {failures}"
+
+
+def test_a_planted_scroll_bar_is_caught(tmp_path):
+    wide = "| " + " | ".join(f"column {n}" for n in range(60)) + " |\n|" + "---|" * 60
+    (deck,) = render.render("slides", [_one_slide(tmp_path, "# Wide\n\n" + wide)], tmp_path)
+    (bar,) = scroll_bars(slide_heights(deck, tmp_path / "profile")[1])
+    assert bar.startswith("#/0/0: ") and "jp-RenderedMarkdown" in bar
+
+
+def test_the_seminar_deck_has_every_manifest_slide(every_deck):
+    _, slides = every_deck["seminar/index.html"]
     expected = len(seminar.load_manifest()["slide"])
     assert len(slides) == expected <= seminar.MAX_SLIDES
 
@@ -249,7 +280,7 @@ def test_a_planted_too_tall_slide_is_caught(tmp_path):
     planted.cells.append(tall)
     nbformat.write(planted, notebook)
     (deck,) = render.render("slides", [notebook], tmp_path / "slides")
-    (report,) = too_tall(deck, tmp_path / "profile")
+    (report,) = too_tall(*slide_heights(deck, tmp_path / "profile"))
     assert report.startswith("#/0/1: ")  # the subslide, not the short slide before it
 
 
