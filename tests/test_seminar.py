@@ -143,19 +143,29 @@ def _main_slides(deck) -> list:
     return [c for c in deck.cells if c.metadata["slideshow"]["slide_type"] == "slide"]
 
 
-def test_every_korean_slide_opens_with_a_heading(manifest):
-    """A slide that would open on bare code or a bare chart gets its manifest title, in
-    Korean, so the room always reads what the slide is about; other slides keep their own."""
-    paths, _ = seminar.edition_paths(manifest, "ko")
+@pytest.mark.parametrize("edition, title_key", [("ko", "title"), ("en", "title_en")])
+def test_every_slide_opens_with_a_heading(manifest, edition, title_key):
+    """A slide that would open on bare code or a bare chart gets its manifest title in the
+    deck's language, so the room always reads what the slide is about; other slides keep
+    their own heading."""
+    paths, _ = seminar.edition_paths(manifest, edition)
     plain = _main_slides(seminar.assemble(manifest, paths=paths))
-    titled = _main_slides(seminar.assemble(manifest, paths=paths, titles=True))
+    titled = _main_slides(seminar.assemble(manifest, paths=paths, title_key=title_key))
     assert len(titled) == len(plain) == len(manifest["slide"])
     assert all(cell.source.lstrip().startswith("#") for cell in titled)
     for slide, before, after in zip(manifest["slide"], plain, titled, strict=True):
         if before.source.lstrip().startswith("#"):
             assert after.source == before.source
         else:
-            assert after.source == f"### {slide['title']}"
+            assert after.source == f"### {slide[title_key]}"
+
+
+def test_a_slide_without_a_heading_or_a_title_is_refused(manifest):
+    broken = copy.deepcopy(manifest)
+    needs_title = next(slide for slide in broken["slide"] if "title_en" in slide)
+    del needs_title["title_en"]
+    with pytest.raises(seminar.ManifestError, match="opens on a cell without a heading"):
+        seminar.assemble(broken, title_key="title_en")
 
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))

@@ -110,14 +110,14 @@ def assemble(
     notebooks_dir: pathlib.Path = NOTEBOOKS,
     source: str = MANIFEST.name,
     paths=None,
-    titles: bool = False,
+    title_key: str | None = None,
 ):
     """The deck as one notebook: each slide's cells, then a notes cell (reveal.js notes).
 
     The first cell of a slide starts it; the others join it (fragments stay fragments), so
     the notebooks' own subslides and skips do not split or hide what the manifest chose.
-    With ``titles``, a slide whose first cell is not a heading opens with the manifest's
-    title (the titles are Korean, so only the Korean deck asks for them).
+    With ``title_key`` ("title" for the Korean deck, "title_en" for the English one), a slide
+    whose first cell is not a heading opens with that title from the manifest.
     """
     loaded = {}
     cells = []
@@ -155,8 +155,13 @@ def assemble(
             elif kind != "fragment":
                 kind = "-"
             cell.metadata["slideshow"] = {"slide_type": kind}
-            if position == 0 and titles and not _has_heading(cell):
-                heading = nbformat.v4.new_markdown_cell(f"### {slide['title']}")
+            if position == 0 and title_key and not _has_heading(cell):
+                if not slide.get(title_key):
+                    raise ManifestError(
+                        f"{label} opens on a cell without a heading; "
+                        f"give it a {title_key!r} to show above it."
+                    )
+                heading = nbformat.v4.new_markdown_cell(f"### {slide[title_key]}")
                 heading.metadata["slideshow"] = {"slide_type": "slide"}
                 cell.metadata["slideshow"] = {"slide_type": "-"}
                 cells.append(heading)
@@ -241,7 +246,8 @@ def build(
     paths, english = edition_paths(manifest, edition)
     if english:
         print(f"make seminar: no Korean twin of {', '.join(english)} yet; they stay English")
-    deck = assemble(manifest, source=manifest_path.name, paths=paths, titles=edition == "ko")
+    title_key = "title" if edition == "ko" else "title_en"
+    deck = assemble(manifest, source=manifest_path.name, paths=paths, title_key=title_key)
     out_dir.mkdir(parents=True, exist_ok=True)
     render.copy_assets(out_dir, with_reveal=True)
     page = out_dir / "index.html"
