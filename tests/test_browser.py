@@ -110,6 +110,25 @@ def _one_slide(tmp_path, source: str, code: bool = False) -> pathlib.Path:
     return notebook
 
 
+def _probe(page: pathlib.Path, expression: str, profile: pathlib.Path, delay_ms: int = 0) -> str:
+    """The value of the JavaScript ``expression`` once ``page`` has loaded (and ``delay_ms``
+    more), read back from the page Chromium dumps."""
+    script = (
+        '<script>window.addEventListener("load", () => setTimeout(() => '
+        f'document.body.setAttribute("data-probe", String({expression})), {delay_ms}));</script>'
+    )
+    probed = page.with_name(page.stem + ".probe.html")  # beside the page, so assets resolve
+    probed.write_text(
+        page.read_text(encoding="utf-8").replace("</body>", script + "</body>"), encoding="utf-8"
+    )
+    dom = _chromium(probed.as_uri(), profile, "--dump-dom").stdout
+    return html.unescape(re.search(r'data-probe="([^"]*)"', dom).group(1))
+
+
+def _style(selector: str, css_property: str) -> str:
+    return f'getComputedStyle(document.querySelector("{selector}")).{css_property}'
+
+
 @pytest.mark.parametrize("kind", ["html", "slides"])
 def test_math_is_typeset(tmp_path, kind):
     notebook = _one_slide(tmp_path, "# Gates\n\n$f_t = \\sigma(W_f x_t + U_f h_{t-1} + b_f)$")
@@ -145,16 +164,10 @@ def test_hangul_is_drawn_with_the_embedded_font(tmp_path, kind, source, code):
 def test_a_slide_taller_than_the_deck_scrolls(tmp_path):
     paragraphs = "\n\n".join(f"paragraph {n}" for n in range(40))
     (deck,) = render.render("slides", [_one_slide(tmp_path, "# Tall\n\n" + paragraphs)], tmp_path)
-    probe = (
-        '<script>window.addEventListener("load", () => setTimeout(() => {'
-        "const s = Reveal.getCurrentSlide();"
-        'document.body.setAttribute("data-probe", [s.scrollHeight, s.clientHeight, '
-        'getComputedStyle(s).overflowY].join(" "));}, 2000));</script>'
-    )
-    html = deck.read_text(encoding="utf-8").replace("</body>", probe + "</body>")
-    deck.write_text(html, encoding="utf-8")
-    dom = _chromium(deck.as_uri(), tmp_path / "profile", "--dump-dom").stdout
-    content, visible, overflow = re.search(r'data-probe="([^"]*)"', dom).group(1).split()
+    current = "Reveal.getCurrentSlide()"
+    measured = f"[{current}.scrollHeight, {current}.clientHeight, getComputedStyle({current})"
+    measured += ".overflowY]"
+    content, visible, overflow = _probe(deck, measured, tmp_path / "profile", 2000).split(",")
     assert int(content) > 720 >= int(visible)  # the deck is 720 px high
     assert overflow == "auto", "the slide's bottom is cut off instead of scrolling"
 
@@ -288,28 +301,12 @@ def test_headings_keep_their_case(tmp_path):
     """The reveal.js theme capitalises headings; a deck about Seq2Seq and LSTM(32) must not."""
     notebook = _one_slide(tmp_path, "# Seq2Seq and LSTM(32)")
     (deck,) = render.render("slides", [notebook], tmp_path / "slides")
-    probe = (
-        '<script>window.addEventListener("load", () => document.body.setAttribute('
-        '"data-probe", getComputedStyle(document.querySelector(".reveal h1")).textTransform));'
-        "</script>"
-    )
-    html = deck.read_text(encoding="utf-8").replace("</body>", probe + "</body>")
-    deck.write_text(html, encoding="utf-8")
-    dom = _chromium(deck.as_uri(), tmp_path / "profile", "--dump-dom").stdout
-    assert re.search(r'data-probe="([^"]*)"', dom).group(1) == "none"
+    assert _probe(deck, _style(".reveal h1", "textTransform"), tmp_path / "profile") == "none"
 
 
 @pytest.mark.parametrize("kind", ["html", "slides"])
 def test_korean_prose_breaks_lines_between_words(tmp_path, kind):
     notebook = _one_slide(tmp_path, "# 제목\n\n길이가 다르고 어순이 바뀝니다.")
     (page,) = render.render(kind, [notebook], tmp_path / kind)
-    probe = (
-        '<script>window.addEventListener("load", () => document.body.setAttribute('
-        '"data-probe", getComputedStyle(document.querySelector(".jp-RenderedMarkdown p"))'
-        ".wordBreak));</script>"
-    )
-    page.write_text(
-        page.read_text(encoding="utf-8").replace("</body>", probe + "</body>"), encoding="utf-8"
-    )
-    dom = _chromium(page.as_uri(), tmp_path / "profile", "--dump-dom").stdout
-    assert re.search(r'data-probe="([^"]*)"', dom).group(1) == "keep-all"
+    word_break = _style(".jp-RenderedMarkdown p", "wordBreak")
+    assert _probe(page, word_break, tmp_path / "profile") == "keep-all"
