@@ -46,6 +46,25 @@ def run(notebook: nbformat.NotebookNode, folder: pathlib.Path) -> float:
     return seconds
 
 
+def merge_streams(notebook: nbformat.NotebookNode) -> None:
+    """Join each cell's back-to-back stream outputs of one name into one, so what a cell
+    prints is stored the same way however the kernel happened to flush it."""
+    for cell in notebook.cells:
+        merged = []
+        for output in cell.get("outputs", []):
+            previous = merged[-1] if merged else None
+            if (
+                previous is not None
+                and output.get("output_type") == previous.get("output_type") == "stream"
+                and output.get("name") == previous.get("name")
+            ):
+                previous["text"] += output["text"]
+            else:
+                merged.append(output)
+        if "outputs" in cell:
+            cell.outputs = merged
+
+
 def execute(path: pathlib.Path, write: bool = True) -> float:
     """Run ``path`` top to bottom on a fresh kernel; return wall seconds."""
     notebook = nbformat.read(path, as_version=4)
@@ -53,6 +72,7 @@ def execute(path: pathlib.Path, write: bool = True) -> float:
         seconds = run(notebook, path.parent)
     except RuntimeError as error:
         raise RuntimeError(f"{path}: {error}") from None
+    merge_streams(notebook)
     notebook.metadata.pop("widgets", None)
     if write:
         nbformat.write(notebook, path)
