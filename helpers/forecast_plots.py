@@ -40,22 +40,22 @@ def price_eda(dates, price, volume, item: str):
     fig, axes = plt.subplots(2, 2, figsize=(13, 6.5))
     history, season, weekly, against = axes.ravel()
     history.plot(dates[traded], price[traded], lw=0.8, color="#1b9e77")
-    history.set_xlabel("date")
+    history.set_xlabel("date (날짜)")
     history.set_ylabel("price (원/kg)")
-    history.set_title(f"{item}: price on trading days")
+    history.set_title(f"{item}: price on trading days (거래일 가격)")
     with warnings.catch_warnings():  # seaborn 0.13 still passes matplotlib's deprecated `vert`
         warnings.filterwarnings("ignore", message=".*vert: bool", category=DeprecationWarning)
         sns.boxplot(x=dates.month[traded], y=price[traded], ax=season, color="#a6d854", fliersize=2)
-    season.set_xlabel("month")
+    season.set_xlabel("month (월)")
     season.set_ylabel("price (원/kg)")
-    season.set_title("yearly season")
+    season.set_title("yearly season (계절)")
     share_closed = pd.Series(~traded).groupby(dates.day_of_week).mean().reindex(range(7))
     median_volume = pd.Series(np.where(traded, volume, np.nan)).groupby(dates.day_of_week)
     heights = median_volume.median().reindex(range(7)).fillna(0).to_numpy() / 1000
     weekly.bar(WEEKDAY_LABELS, heights, color="#66a61e")
-    weekly.set_xlabel("weekday")
-    weekly.set_ylabel("median volume (t)")
-    weekly.set_title("weekly rhythm (label: share of closed days)")
+    weekly.set_xlabel("weekday (요일)")
+    weekly.set_ylabel("median volume (거래량 중앙값), t")
+    weekly.set_title("weekly rhythm (주간 리듬), label: share of closed days")
     for position, (height, share) in enumerate(zip(heights, share_closed, strict=True)):
         weekly.annotate(
             f"{share:.0%}",
@@ -76,9 +76,9 @@ def price_eda(dates, price, volume, item: str):
         axis.set_minor_formatter(ticker.NullFormatter())
         axis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:g}"))
     correlation = np.corrcoef(np.log(volume[trading_rows]), np.log(price[trading_rows]))[0, 1]
-    against.set_xlabel("volume (t, log scale, Monday to Saturday)")
+    against.set_xlabel("volume (거래량), t, log scale, Monday to Saturday")
     against.set_ylabel("price (원/kg, log scale)")
-    against.set_title(f"price vs volume (log correlation {correlation:.2f})")
+    against.set_title(f"price vs volume (가격과 거래량), log correlation {correlation:.2f}")
     fig.tight_layout()
     return fig
 
@@ -112,7 +112,7 @@ def gain_bars(table, title: str = "", ax=None):
     fig, ax = new_axes(ax, figsize=(13, 5))
     _grouped_bars(table, ax, scale=100)
     ax.axhline(0, color="black", lw=1)
-    ax.set_ylabel("better than naive (%)")
+    ax.set_ylabel("better than naive (단순 예측 대비), %")
     ax.set_title(title)
     ax.legend(fontsize=11, ncols=2, loc="best")
     return fig
@@ -156,7 +156,7 @@ def forecast_vs_actual(dates, actual, predictions: dict, title: str = "", refere
         ]
     colors = plt.rcParams["axes.prop_cycle"].by_key()["color"]
     for panel, labels in panels:
-        panel.plot(dates[scored], actual[scored], "o", ms=2.5, color="black", label="actual")
+        panel.plot(dates[scored], actual[scored], "o", ms=2.5, color="black", label="actual (실제)")
         for label in labels:
             is_reference = label == reference
             panel.plot(
@@ -168,7 +168,7 @@ def forecast_vs_actual(dates, actual, predictions: dict, title: str = "", refere
             )
         panel.set_ylabel("price (원/kg)")
         panel.legend(fontsize=12, loc="upper left", ncol=3)
-    panels[-1][0].set_xlabel("target date")
+    panels[-1][0].set_xlabel("target date (예측 대상 날짜)")
     if title and len(panels) > 1:
         fig.suptitle(title)
     elif title:
@@ -192,10 +192,10 @@ def attention_over_lookback(weights, origins=None, title: str = ""):
         1, 2, figsize=(14, 5), gridspec_kw={"width_ratios": [1, 1.3]}
     )
     mean_ax.bar(days_back, weights.mean(axis=0), color="#7570b3")
-    mean_ax.axhline(1 / lookback, color="gray", ls="--", lw=1, label="uniform")
+    mean_ax.axhline(1 / lookback, color="gray", ls="--", lw=1, label="uniform (균등)")
     mean_ax.invert_xaxis()
-    mean_ax.set_xlabel("days before the forecast origin")
-    mean_ax.set_ylabel("mean attention weight")
+    mean_ax.set_xlabel("days before the forecast origin (예측 시점 전 일수)")
+    mean_ax.set_ylabel("mean attention weight (평균 어텐션 가중치)")
     mean_ax.legend()
     image = map_ax.imshow(
         weights,
@@ -204,7 +204,7 @@ def attention_over_lookback(weights, origins=None, title: str = ""):
         interpolation="nearest",
         extent=(lookback - 0.5, -0.5, windows - 0.5, -0.5),
     )
-    map_ax.set_xlabel("days before the forecast origin")
+    map_ax.set_xlabel("days before the forecast origin (예측 시점 전 일수)")
     map_ax.set_ylabel("test window (time order)")
     map_ax.grid(False)
     if origins is not None:

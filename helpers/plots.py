@@ -57,7 +57,7 @@ def timeline(events: list[tuple[int, str]], ax=None):
     ax.set_xlim(min(years) - 0.8, max(years) + 0.8)
     ax.set_ylim(-1, 1)
     ax.set_yticks([])
-    ax.set_xlabel("year")
+    ax.set_xlabel("year (연도)")
     ax.grid(False)
     ax.spines["left"].set_visible(False)
     return fig
@@ -131,7 +131,7 @@ def attention_heatmap(
         title += "\n(outlined: gold alignment)" if gold is not None else ""
         ax.set_title(title, pad=12, loc="left")
     colorbar = fig.colorbar(image, ax=ax, fraction=0.046, pad=0.03)
-    colorbar.set_label("attention weight")
+    colorbar.set_label("attention weight (어텐션 가중치)")
     return fig
 
 
@@ -269,12 +269,12 @@ def accuracy_by_length(
     bucket_labels,
     scores: dict,
     errors: dict | None = None,
-    ylabel: str = "exact match",
+    ylabel: str = "exact match (완전 일치)",
     title: str = "",
     ax=None,
     fraction: bool = True,
     floor=None,
-    xlabel: str = "source sentence length (English tokens)",
+    xlabel: str = "source length, English tokens (원문 길이)",
 ):
     """One line per model of a score by source-length bucket.
 
@@ -384,8 +384,8 @@ def context_pca(points, labels, groups, arrows=(), title: str = "", ax=None):
             arrowprops={"arrowstyle": "->", "color": "gray", "lw": 1.5},
         )
     ax.margins(0.08, 0.14)  # room for the labels above the highest points
-    ax.set_xlabel("principal component 1")
-    ax.set_ylabel("principal component 2")
+    ax.set_xlabel("principal component 1 (주성분 1)")
+    ax.set_ylabel("principal component 2 (주성분 2)")
     ax.legend(loc="best", fontsize=11)
     if title:
         ax.set_title(title)

@@ -413,7 +413,7 @@ def test_attention_heatmap_labels_tokens_axes_and_colorbar():
     assert [t.get_text() for t in heatmap_axes.get_xticklabels()] == ["I", "love", "you"]
     assert [t.get_text() for t in heatmap_axes.get_yticklabels()] == ["난", "널", "사랑해"]
     assert "English" in heatmap_axes.get_xlabel() and "Korean" in heatmap_axes.get_ylabel()
-    assert colorbar_axes.get_ylabel() == "attention weight"
+    assert colorbar_axes.get_ylabel() == "attention weight (어텐션 가중치)"
     np.testing.assert_allclose(heatmap_axes.images[0].get_array(), weights)
     # One outline per gold link, on the gold cell.
     outlined = sorted((p.get_y() + 0.5, p.get_x() + 0.5) for p in heatmap_axes.patches)

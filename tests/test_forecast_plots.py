@@ -42,7 +42,7 @@ def test_forecast_vs_actual_draws_one_panel_per_forecast_beside_the_reference(cl
     fig = forecast_plots.forecast_vs_actual(dates, actual, forecasts, reference="naive")
     assert len(fig.axes) == 2
     for ax, label in zip(fig.axes, ["A", "B"], strict=True):
-        assert [line.get_label() for line in ax.lines] == ["actual", "naive", label]
+        assert [line.get_label() for line in ax.lines] == ["actual (실제)", "naive", label]
         assert ax.lines[2].get_ydata()[0] == forecasts[label][0]
     with pytest.raises(ValueError, match="reference 'last'"):
         forecast_plots.forecast_vs_actual(dates, actual, forecasts, reference="last")

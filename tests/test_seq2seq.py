@@ -220,7 +220,7 @@ def test_accuracy_by_length_figure_draws_one_line_per_model():
     )
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["in order", "reversed"]
-    assert ax.get_xlabel() and ax.get_ylabel() == "exact match"
+    assert ax.get_xlabel() and ax.get_ylabel() == "exact match (완전 일치)"
     # Identical lines stay apart: shifted sideways, with different markers.
     first, second = (container.lines[0] for container in ax.containers)
     assert not np.allclose(first.get_xdata(), second.get_xdata())
