@@ -205,14 +205,16 @@ def attention_over_lookback(weights, origins=None, title: str = ""):
         extent=(lookback - 0.5, -0.5, windows - 0.5, -0.5),
     )
     map_ax.set_xlabel("days before the forecast origin (예측 시점 전 일수)")
-    map_ax.set_ylabel("test window (time order)")
+    map_ax.set_ylabel("test window, time order (테스트 윈도우)")
     map_ax.grid(False)
     if origins is not None:
         origins = np.asarray(origins)
         ticks = np.linspace(0, windows - 1, 5).astype(int)
         map_ax.set_yticks(ticks, labels=[str(origins[t])[:10] for t in ticks])
-        map_ax.set_ylabel("forecast origin")
-    fig.colorbar(image, ax=map_ax, fraction=0.046, pad=0.03).set_label("attention weight")
+        map_ax.set_ylabel("forecast origin (예측 시점)")
+    fig.colorbar(image, ax=map_ax, fraction=0.046, pad=0.03).set_label(
+        "attention weight (어텐션 가중치)"
+    )
     if title:
         fig.suptitle(title)
     fig.tight_layout()
