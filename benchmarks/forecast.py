@@ -25,6 +25,8 @@ candidate changes to the pooled models (``CANDIDATES``) on three periods before 
 which it never touches, and writes forecast_checks_<data>.csv there. ``--inputs`` trains the
 per-item 배추 networks with and without the season inputs on the test year and the year
 before it (forecast_inputs_<data>.csv): why the per-item setup loses on the real file.
+``--explorer-weights`` trains only the pooled networks of seed 0 on the shipped file and saves
+the weights that notebook 10's explorer loads.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ runtime.setup()
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from helpers import experiments, forecast, price_schema, trees  # noqa: E402
+from helpers import experiments, forecast, price_schema, saved_weights, trees  # noqa: E402
 from helpers.results import summary_table  # noqa: E402
 from helpers.windows import (  # noqa: E402
     EXTRA_FEATURES,
@@ -201,6 +203,23 @@ def run_checks(frame, seeds, settings) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["period", "candidate", "nmae", "naive_nmae"])
 
 
+def save_explorer_weights(frame, settings) -> pd.DataFrame:
+    """Train the three pooled networks of seed 0 as run_pooled does and save their weights
+    where notebook 10's explorer loads them (experiments.explorer_weights_path); return their
+    test-year NMAE beside naive's, item by item."""
+    all_windows = pooled_windows(frame, price_schema.ITEMS)
+    input_names = next(iter(all_windows.values())).input_names
+    train = pooled_arrays(all_windows, "train")
+    validation = pooled_arrays(all_windows, "validation")
+    results = []
+    for name in forecast.BUILDERS:
+        result = fit_pooled(name, train, validation, 0, settings, POOLED_REFIT, input_names)
+        saved_weights.save(result.model, experiments.explorer_weights_path(name))
+        results.append(result)
+        print(f"  pooled {name} seed 0: {result.seconds:.1f} s", flush=True)
+    return pd.concat([forecast.evaluate(results, w) for w in all_windows.values()])
+
+
 def run_input_sets(frame, seeds, models, settings, item="배추") -> pd.DataFrame:
     """The per-item networks on ``item`` with each of INPUT_SETS, scored on INPUT_PERIODS
     (the test year, and the year before it as the checks score it): what the season inputs
@@ -246,6 +265,11 @@ def main(argv=None) -> int:
         action="store_true",
         help="per-item 배추 networks with each of INPUT_SETS, on the test year and the one before",
     )
+    parser.add_argument(
+        "--explorer-weights",
+        action="store_true",
+        help="train the pooled networks of seed 0 on the shipped file for notebook 10's explorer",
+    )
     parser.add_argument("--out", type=pathlib.Path, default=None)
     args = parser.parse_args(argv)
 
@@ -262,6 +286,14 @@ def main(argv=None) -> int:
         out = args.out or experiments.forecast_path(label, kind="checks")
         checks.to_csv(out, index=False, float_format="%.6g")
         print(f"\nwrote {out} ({time.perf_counter() - start:.0f} s in all)")
+        return 0
+    if args.explorer_weights:
+        if label != "synthetic":
+            parser.error("--explorer-weights trains on the shipped file: unset PRICE_DATA")
+        scores = save_explorer_weights(frame, {**settings, **POOLED_SETTINGS})
+        print(scores.groupby("model")["nmae"].mean().round(4).to_string())
+        written = experiments.explorer_weights_path("*").name
+        print(f"\nwrote {written} for {list(forecast.BUILDERS)}")
         return 0
     if args.inputs:
         study = run_input_sets(frame, seeds, args.models, settings)

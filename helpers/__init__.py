@@ -19,6 +19,7 @@ fails on a cycle, on a model or data module that draws, and on a module missing 
     subwords           SentencePiece pieces learned from a training split (real_corpus)
     text               tokens, vocabularies, padding, encoding, training_data (translation models)
     real_corpus        a learner's Tatoeba file: split by sentence, words or subwords, encoded
+    saved_weights      a trained model's weights as a compressed .npz (seq2seq, forecast)
     seq2seq            Encoder, Decoder, Seq2Seq, source reversal, saved weights (notebooks 03-07)
     attention          Luong, Bahdanau and the forecasters' attention, each with its NumPy reference
     attention_decoders the Luong and Bahdanau decoders that plug into Seq2Seq (notebooks 06, 07)

@@ -38,6 +38,13 @@ BLEND_TREES_WEIGHT = 0.5
 BLEND = f"three networks + trees (weight {BLEND_TREES_WEIGHT:g})"
 
 
+def explorer_weights_path(network: str) -> pathlib.Path:
+    """The weights notebook 10's explorer loads for ``network`` (a key of
+    ``helpers.forecast.BUILDERS``): the pooled model of seed 0, trained on the shipped price
+    file by ``benchmarks/forecast.py --explorer-weights``."""
+    return RESULTS_DIR / f"forecast_pooled_{network}_seed0.npz"
+
+
 def result_path(name: str) -> pathlib.Path:
     """The file in :data:`RESULTS_DIR` that holds ``name`` (a key of :data:`RESULT_FILES`)."""
     if name not in RESULT_FILES:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 from keras import layers, ops
 
-from helpers import metrics
+from helpers import metrics, saved_weights
 from helpers.attention import HiddenStateAttention
 from helpers.shapes import whole_number
 from helpers.windows import BASELINES, PriceWindows, WindowArrays, concat_windows
@@ -298,6 +298,25 @@ def seed_ensembles(results) -> list:
         (f"{MODEL_NAMES[name]}, {len(models)}-seed ensemble", np.nan, SeedEnsemble(models))
         for name, models in by_name.items()
     ]
+
+
+def load_forecaster(name: str, arrays: WindowArrays, path, units: int = 32) -> keras.Model:
+    """``BUILDERS[name]`` shaped for the windows of ``arrays``, with the weights that
+    :func:`helpers.saved_weights.save` wrote at ``path`` for a model trained on windows of
+    the same shape."""
+    if name not in BUILDERS:
+        raise ValueError(f"unknown model {name!r}; choose one of {list(BUILDERS)}")
+    _, lookback, n_features = arrays.inputs.shape
+    return saved_weights.load(
+        BUILDERS[name](lookback, n_features, arrays.targets.shape[1], units=units),
+        path,
+        made_by="run benchmarks/forecast.py --explorer-weights",
+        same_model=(
+            f"build the windows as the weights were trained (these have {lookback} days x "
+            f"{n_features} inputs; the pooled weights need PriceWindows(..., "
+            "item_one_hot=True) on the 21 items)"
+        ),
+    )
 
 
 def predict_prices(model, windows: PriceWindows, arrays: WindowArrays):

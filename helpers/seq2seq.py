@@ -32,6 +32,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from helpers import saved_weights
 from helpers.shapes import ShapeChecker
 from helpers.text import PAD_ID
 
@@ -314,39 +315,21 @@ def _build(model: Seq2Seq) -> None:
 
 
 def save_weights(model: Seq2Seq, path, dtype: str = "float32") -> None:
-    """Write the model's weights (not the optimizer's state) to a compressed ``.npz`` file.
-
-    ``dtype="float16"`` halves the file (for the large real-corpus vocabularies); loading
-    casts back to float32.
-    """
+    """Write the model's weights to a compressed ``.npz`` file (:func:`saved_weights.save`;
+    ``dtype="float16"`` halves it)."""
     _build(model)
-    arrays = {
-        f"w{index:02d}": np.asarray(value, dtype=dtype)
-        for index, value in enumerate(model.get_weights())
-    }
-    np.savez_compressed(path, **arrays)
+    saved_weights.save(model, path, dtype)
 
 
 def load_weights(model: Seq2Seq, path) -> Seq2Seq:
     """Load weights written by :func:`save_weights` into a model of the same sizes."""
-    import pathlib
-
-    path = pathlib.Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"no saved weights at {path}; run `make bench` (benchmarks/translation.py) to make them"
-        )
     _build(model)
-    with np.load(path) as stored:
-        arrays = [stored[name] for name in sorted(stored.files)]
-    expected = [tuple(weight.shape) for weight in model.get_weights()]
-    if [array.shape for array in arrays] != expected:
-        raise ValueError(
-            f"{path.name} holds weights of shapes {[a.shape for a in arrays]}, but this model "
-            f"needs {expected}: build it with the same vocabularies, embedding_dim and units"
-        )
-    model.set_weights([array.astype("float32") for array in arrays])
-    return model
+    return saved_weights.load(
+        model,
+        path,
+        made_by="run `make bench` (benchmarks/translation.py)",
+        same_model="build it with the same vocabularies, embedding_dim and units",
+    )
 
 
 # ---------------------------------------------------------------- analysis

@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers import attention_decoders, experiments, real_corpus, seq2seq, text, transformer
+from helpers import (
+    attention_decoders,
+    experiments,
+    forecast,
+    real_corpus,
+    seq2seq,
+    text,
+    transformer,
+)
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +37,7 @@ def test_every_committed_weights_file_belongs_to_an_experiment():
         e.weights_path.name for e in experiments.EXPERIMENTS.values() if e.weights_seed is not None
     }
     named.add(experiments.result_path("real corpus tokens").name)
+    named |= {experiments.explorer_weights_path(name).name for name in forecast.BUILDERS}
     on_disk = {path.name for path in experiments.RESULTS_DIR.glob("*.npz")}
     assert on_disk == named, (
         f"orphaned {sorted(on_disk - named)}, missing {sorted(named - on_disk)}"
