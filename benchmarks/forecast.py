@@ -25,8 +25,8 @@ candidate changes to the pooled models (``CANDIDATES``) on three periods before 
 which it never touches, and writes forecast_checks_<data>.csv there. ``--inputs`` trains the
 per-item 배추 networks with and without the season inputs on the test year and the year
 before it (forecast_inputs_<data>.csv): why the per-item setup loses on the real file.
-``--explorer-weights`` trains only the pooled networks of seed 0 on the shipped file and saves
-the weights that notebook 10's explorer loads.
+On the shipped file (without ``--out``) the pooled networks of seed 0 are saved for notebook
+10's explorer; ``--explorer-weights`` trains and saves only those.
 """
 
 from __future__ import annotations
@@ -129,7 +129,9 @@ def blend(results) -> tuple:
     return experiments.BLEND, np.nan, weighted_blend(fits, BLEND_WEIGHTS)
 
 
-def run_pooled(frame, items, seeds, models, settings) -> pd.DataFrame:
+def run_pooled(frame, items, seeds, models, settings, save_weights=False) -> pd.DataFrame:
+    """Every model trained on all ``items`` at once, scored item by item; ``save_weights``
+    writes the networks of seed 0 where notebook 10's explorer loads them."""
     all_windows = pooled_windows(frame, items)
     input_names = next(iter(all_windows.values())).input_names
     train = pooled_arrays(all_windows, "train")
@@ -141,6 +143,8 @@ def run_pooled(frame, items, seeds, models, settings) -> pd.DataFrame:
             result = fit_pooled(name, train, validation, seed, settings, POOLED_REFIT, input_names)
             results.append(result)
             print(f"  pooled {name} seed {seed}: {result.seconds:.1f} s", flush=True)
+            if save_weights and seed == 0 and name in forecast.BUILDERS:
+                saved_weights.save(result.model, experiments.explorer_weights_path(name))
     with_ensembles = results + forecast.seed_ensembles(results)
     left_out = [name for name in forecast.BUILDERS if name not in models]
     if left_out:  # the blend's weights (BLEND_WEIGHTS) are for all three networks
@@ -310,7 +314,11 @@ def main(argv=None) -> int:
         parts.append(run_per_item(frame, args.per_item, seeds, args.models, settings))
     if not args.no_pooled:
         pooled_settings = {**settings, **POOLED_SETTINGS}
-        parts.append(run_pooled(frame, price_schema.ITEMS, seeds, args.models, pooled_settings))
+        # The explorer's weights come from the shipped file's own run, not a trial --out run.
+        save_weights = label == "synthetic" and args.out is None
+        parts.append(
+            run_pooled(frame, price_schema.ITEMS, seeds, args.models, pooled_settings, save_weights)
+        )
     tidy = pd.concat(parts, ignore_index=True)
     tidy.insert(0, "data", label)
     print_tables(tidy)
