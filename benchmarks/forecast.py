@@ -26,7 +26,7 @@ which it never touches, and writes forecast_checks_<data>.csv there. ``--inputs`
 per-item 배추 networks with and without the season inputs on the test year and the year
 before it (forecast_inputs_<data>.csv): why the per-item setup loses on the real file.
 On the shipped file (without ``--out``) the pooled networks of seed 0 are saved for notebook
-10's explorer; ``--explorer-weights`` trains and saves only those.
+10's explorer; ``--explorer-weights`` trains only seed 0 of the pooled models and saves those.
 """
 
 from __future__ import annotations
@@ -207,23 +207,6 @@ def run_checks(frame, seeds, settings) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["period", "candidate", "nmae", "naive_nmae"])
 
 
-def save_explorer_weights(frame, settings) -> pd.DataFrame:
-    """Train the three pooled networks of seed 0 as run_pooled does and save their weights
-    where notebook 10's explorer loads them (experiments.explorer_weights_path); return their
-    test-year NMAE beside naive's, item by item."""
-    all_windows = pooled_windows(frame, price_schema.ITEMS)
-    input_names = next(iter(all_windows.values())).input_names
-    train = pooled_arrays(all_windows, "train")
-    validation = pooled_arrays(all_windows, "validation")
-    results = []
-    for name in forecast.BUILDERS:
-        result = fit_pooled(name, train, validation, 0, settings, POOLED_REFIT, input_names)
-        saved_weights.save(result.model, experiments.explorer_weights_path(name))
-        results.append(result)
-        print(f"  pooled {name} seed 0: {result.seconds:.1f} s", flush=True)
-    return pd.concat([forecast.evaluate(results, w) for w in all_windows.values()])
-
-
 def run_input_sets(frame, seeds, models, settings, item="배추") -> pd.DataFrame:
     """The per-item networks on ``item`` with each of INPUT_SETS, scored on INPUT_PERIODS
     (the test year, and the year before it as the checks score it): what the season inputs
@@ -294,8 +277,12 @@ def main(argv=None) -> int:
     if args.explorer_weights:
         if label != "synthetic":
             parser.error("--explorer-weights trains on the shipped file: unset PRICE_DATA")
-        scores = save_explorer_weights(frame, {**settings, **POOLED_SETTINGS})
-        print(scores.groupby("model")["nmae"].mean().round(4).to_string())
+        pooled_settings = {**settings, **POOLED_SETTINGS}
+        scores = run_pooled(
+            frame, price_schema.ITEMS, [0], list(forecast.BUILDERS), pooled_settings, True
+        )
+        shown = scores[~scores["model"].str.contains("ensemble")]  # one seed: the same rows
+        print(shown.groupby("model")["nmae"].mean().round(4).to_string())
         written = experiments.explorer_weights_path("*").name
         print(f"\nwrote {written} for {list(forecast.BUILDERS)}")
         return 0
