@@ -110,6 +110,19 @@ def _one_slide(tmp_path, source: str, code: bool = False) -> pathlib.Path:
     return notebook
 
 
+def _dump_with(page: pathlib.Path, script: str, profile: pathlib.Path, size: str = "1280,800"):
+    """Chromium's run on a copy of ``page`` with ``script`` added at the end of its body (the
+    copy lies beside the page, so its assets resolve; it is removed afterwards)."""
+    probed = page.with_name(page.stem + ".probe.html")
+    probed.write_text(
+        page.read_text(encoding="utf-8").replace("</body>", script + "</body>"), encoding="utf-8"
+    )
+    try:
+        return _chromium(probed.as_uri(), profile, "--dump-dom", size=size)
+    finally:
+        probed.unlink()
+
+
 def _probe(page: pathlib.Path, expression: str, profile: pathlib.Path, delay_ms: int = 0) -> str:
     """The value of the JavaScript ``expression`` once ``page`` has loaded (and ``delay_ms``
     more), read back from the page Chromium dumps."""
@@ -117,11 +130,7 @@ def _probe(page: pathlib.Path, expression: str, profile: pathlib.Path, delay_ms:
         '<script>window.addEventListener("load", () => setTimeout(() => '
         f'document.body.setAttribute("data-probe", String({expression})), {delay_ms}));</script>'
     )
-    probed = page.with_name(page.stem + ".probe.html")  # beside the page, so assets resolve
-    probed.write_text(
-        page.read_text(encoding="utf-8").replace("</body>", script + "</body>"), encoding="utf-8"
-    )
-    dom = _chromium(probed.as_uri(), profile, "--dump-dom").stdout
+    dom = _dump_with(page, script, profile).stdout
     return html.unescape(re.search(r'data-probe="([^"]*)"', dom).group(1))
 
 
@@ -207,13 +216,7 @@ window.addEventListener("load", function () {
 def slide_heights(deck: pathlib.Path, profile: pathlib.Path) -> tuple[int, list[list]]:
     """The deck's slide height and [h, v, content height, classes of the elements that scroll
     inside it] of every slide, at 1280 x 720."""
-    probed = deck.with_name(deck.stem + ".fit.html")  # beside the deck, so assets resolve
-    probed.write_text(
-        deck.read_text(encoding="utf-8").replace("</body>", FIT_PROBE + "</body>"),
-        encoding="utf-8",
-    )
-    result = _chromium(probed.as_uri(), profile, "--dump-dom", size="1280,720")
-    probed.unlink()
+    result = _dump_with(deck, FIT_PROBE, profile, size="1280,720")
     found = re.search(r'<pre id="fit-report">(.*?)</pre>', result.stdout, re.DOTALL)
     assert found, (
         f"{deck.name}: the fit probe wrote no report; Chromium said {result.stderr[-800:]}"
