@@ -11,6 +11,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 
+def two_decimals(value: float) -> str:
+    """``value`` to two decimals, with no "-0.00" for a small negative number."""
+    shown = f"{value:.2f}"
+    return "0.00" if shown == "-0.00" else shown
+
+
 def new_axes(ax=None, figsize=None):
     """Return (fig, ax): the given Axes and its figure, or a fresh pair."""
     if ax is not None:
@@ -135,6 +141,38 @@ def attention_heatmap(
     return fig
 
 
+def translation_figure(weights, source_tokens, target_tokens, caption: str, title=None):
+    """An attention heatmap with ``caption`` (lines of text) in its own area below it.
+
+    The caption gets a row of the figure's grid as tall as its measured text (the figure's
+    renderer), under constrained layout, so however slanted and long the tick labels of a
+    long sentence are, the caption never lies over them, the axis label or the colour bar.
+    ``weights`` None (a model without attention) or no target tokens: the caption alone.
+    Returns the Figure; ``fig.caption`` is the caption's Text.
+    """
+    rows, columns = len(target_tokens), len(source_tokens)
+    heatmap = weights is not None and rows > 0
+    width = min(15.0, max(8.0, 0.45 * columns + 3.0))
+    # Room for the slanted English tick labels of a long sentence (55°, about 0.6 em a letter).
+    longest = max((len(token) for token in source_tokens), default=1)
+    slant = 0.6 * 13 / 72 * longest * np.sin(np.radians(55)) if columns > 6 else 0.3
+    height = min(10.0, max(3.0, 0.42 * rows + 1.8)) + slant if heatmap else 0.8
+    fig = plt.figure(figsize=(width, height + 1.0), layout="constrained")
+    grid = fig.add_gridspec(2, 1, height_ratios=[height, 1.0])
+    caption_ax = fig.add_subplot(grid[1])
+    caption_ax.axis("off")
+    text = caption if heatmap else f"{title}\n\n{caption}" if title else caption
+    fig.caption = caption_ax.text(0, 1, text, va="top", ha="left", fontsize=12)
+    caption_height = fig.caption.get_window_extent(fig.canvas.get_renderer()).height / fig.dpi
+    grid.set_height_ratios([height, caption_height + 0.1])
+    fig.set_size_inches(width, height + caption_height + 0.1)
+    if heatmap:
+        attention_heatmap(
+            weights, source_tokens, target_tokens, ax=fig.add_subplot(grid[0]), title=title
+        )
+    return fig
+
+
 # ---------------------------------------------------------------- LSTM gates (notebooks 01, 02)
 
 GATE_STYLE = {
@@ -209,7 +247,7 @@ def gate_bars(step: dict, c_prev: float, title: str = "", ax=None):
     for bar, value in zip(bars, values, strict=True):
         offset = 3 if value >= 0 else -14
         ax.annotate(
-            f"{value:.2f}",
+            two_decimals(value),
             (bar.get_x() + bar.get_width() / 2, value),
             xytext=(0, offset),
             textcoords="offset points",
