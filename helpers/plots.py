@@ -7,6 +7,8 @@ axes and returns the Figure, so notebooks stay one line per figure. Call
 
 from __future__ import annotations
 
+import itertools
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -144,33 +146,36 @@ def attention_heatmap(
 def translation_figure(weights, source_tokens, target_tokens, caption: str, title=None):
     """An attention heatmap with ``caption`` (lines of text) in its own area below it.
 
-    The caption gets a row of the figure's grid as tall as its measured text (the figure's
-    renderer), under constrained layout, so however slanted and long the tick labels of a
-    long sentence are, the caption never lies over them, the axis label or the colour bar.
-    ``weights`` None (a model without attention) or no target tokens: the caption alone.
-    Returns the Figure; ``fig.caption`` is the caption's Text.
+    The caption goes under everything the heatmap draws, as measured by the figure's
+    renderer after layout (slanted tick labels, axis label, colour bar), so however long
+    the sentence, it never lies over them; ``bbox_inches="tight"`` keeps it in the picture.
+    English tick labels that would touch each other are slanted. ``weights`` None (a model
+    without attention) or no target tokens: the title and the caption alone. Returns the
+    Figure; ``fig.caption`` is the caption's Text.
     """
-    rows, columns = len(target_tokens), len(source_tokens)
-    heatmap = weights is not None and rows > 0
-    width = min(15.0, max(8.0, 0.45 * columns + 3.0))
-    # Room for the slanted English tick labels of a long sentence (55°, about 0.6 em a letter).
-    longest = max((len(token) for token in source_tokens), default=1)
-    slant = 0.6 * 13 / 72 * longest * np.sin(np.radians(55)) if columns > 6 else 0.3
-    height = min(10.0, max(3.0, 0.42 * rows + 1.8)) + slant if heatmap else 0.8
-    fig = plt.figure(figsize=(width, height + 1.0), layout="constrained")
-    grid = fig.add_gridspec(2, 1, height_ratios=[height, 1.0])
-    caption_ax = fig.add_subplot(grid[1])
-    caption_ax.axis("off")
-    text = caption if heatmap else f"{title}\n\n{caption}" if title else caption
-    fig.caption = caption_ax.text(0, 1, text, va="top", ha="left", fontsize=12)
-    caption_height = fig.caption.get_window_extent(fig.canvas.get_renderer()).height / fig.dpi
-    grid.set_height_ratios([height, caption_height + 0.1])
-    fig.set_size_inches(width, height + caption_height + 0.1)
-    if heatmap:
-        attention_heatmap(
-            weights, source_tokens, target_tokens, ax=fig.add_subplot(grid[0]), title=title
-        )
+    if weights is not None and len(target_tokens) > 0:
+        fig = attention_heatmap(weights, source_tokens, target_tokens, title=title)
+        _slant_crowded_labels(fig, fig.axes[0])
+    else:
+        fig, ax = plt.subplots(figsize=(8, 0.6))
+        ax.axis("off")
+        ax.text(0, 1, title or "", va="top", ha="left", fontsize=13, transform=ax.transAxes)
+    fig.canvas.draw()
+    drawn = fig.get_tightbbox(fig.canvas.get_renderer())  # inches
+    width, height = fig.get_size_inches()
+    fig.caption = fig.text(
+        drawn.x0 / width, (drawn.y0 - 0.15) / height, caption, va="top", ha="left", fontsize=12
+    )
     return fig
+
+
+def _slant_crowded_labels(fig, ax):
+    """Slant the x tick labels (55°) when two neighbours touch, as measured once drawn."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [label.get_window_extent(renderer) for label in ax.get_xticklabels()]
+    if any(left.x1 + 2 > right.x0 for left, right in itertools.pairwise(boxes)):
+        plt.setp(ax.get_xticklabels(), rotation=55, ha="right", rotation_mode="anchor")
 
 
 # ---------------------------------------------------------------- LSTM gates (notebooks 01, 02)
