@@ -16,7 +16,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import attention_study, exercises, experiments
+from helpers import experiments
+from helpers.teaching import exercises
+from helpers.translation import attention_study
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 EDITIONS = ["notebooks", "notebooks/ko"]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers import plots, widgets
+from helpers import plots
+from helpers.teaching import widgets
 
 
 def readouts():

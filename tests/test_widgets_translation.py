@@ -12,7 +12,8 @@ import dataclasses
 import numpy as np
 import pytest
 
-from helpers import translator, widgets
+from helpers.teaching import widgets
+from helpers.translation import translator
 
 WORDS = "I don't know what to do when the rain falls on the quiet harbour at night , and".split()
 

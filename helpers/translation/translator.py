@@ -2,7 +2,7 @@
 
 The one path from a learner's own English sentence to what the "translate your own
 sentence" widget shows, for a toy-corpus model (word tokens) and a real-corpus model
-(``helpers.real_corpus`` tokens) alike. Words outside the model's vocabulary are not an
+(``helpers.translation.real_corpus`` tokens) alike. Words outside the model's vocabulary are not an
 error: the model reads them as <unk>, and :class:`Translation` names them.
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from helpers import text
+from helpers.translation import text
 
 MAX_SOURCE_TOKENS = 40  # the longest training sentence of either corpus is shorter
 FINAL_PUNCTUATION = (".", "!", "?")
@@ -177,7 +177,7 @@ class Translator:
 
     def _decode(self, tokens, beam_width, alpha):
         """Beam search over ``tokens``: the chosen target tokens, attention, hypotheses."""
-        from helpers import decoding
+        from helpers.translation import decoding
 
         # in typed order: a reversed-source model reverses inside itself
         source_ids = np.array([self.source_vocab.encode(tokens)], dtype=np.int32)
