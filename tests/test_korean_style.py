@@ -315,7 +315,7 @@ def summary() -> dict[str, int]:
         "semicolons": sum(p.text.count(";") for p in every),
         "number-unit spacings": sum("space before its unit" in f for f in found),
         "단계": len(counted(every, "단계")),
-        "다대일/다대다": len(counted(every, "다대일|다대다")),
+        "다대일/다대다": len(counted(every, _per("notebook")[0]["form"])),
         "컨텍스트 벡터 (outside quotes)": sum("'컨텍스트" in f for f in found),
         "모양": len(counted(every, "모양")),
         "덴스": len(counted(every, "덴스")),
