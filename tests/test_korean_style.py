@@ -35,8 +35,7 @@ TALK = ROOT / "presenter" / "seminar.ko.md"
 # Issue 37: notebooks whose Korean rewrite (prose and notes) is not merged yet; the lead takes
 # each off when its rewrite lands. KOREAN_STYLE_PENDING="06,07" replaces the set (by number).
 PENDING = {
-    "03_seq2seq",  # ko-a, being rewritten
-    "04_reversed_input",
+    "04_reversed_input",  # ko-a, being rewritten
     "05_attention_idea",
     # ko-b's
     "06_luong_attention",
