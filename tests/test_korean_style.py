@@ -35,8 +35,7 @@ TALK = ROOT / "presenter" / "seminar.ko.md"
 # Issue 37: notebooks whose Korean rewrite (prose and notes) is not merged yet; the lead takes
 # each off when its rewrite lands. KOREAN_STYLE_PENDING="06,07" replaces the set (by number).
 PENDING = {
-    "04_reversed_input",  # ko-a, being rewritten
-    "05_attention_idea",
+    "05_attention_idea",  # ko-a, being rewritten
     # ko-b's
     "06_luong_attention",
     "07_bahdanau_attention",
