@@ -34,15 +34,7 @@ TALK = ROOT / "presenter" / "seminar.ko.md"
 
 # Issue 37: notebooks whose Korean rewrite (prose and notes) is not merged yet; the lead takes
 # each off when its rewrite lands. KOREAN_STYLE_PENDING="06,07" replaces the set (by number).
-PENDING = {
-    # ko-b's
-    "06_luong_attention",
-    "07_bahdanau_attention",
-    "08_real_sentences",
-    "09_price_forecasting",
-    "10_forecasting_competition",
-    "11_toward_transformers",
-}
+PENDING: set[str] = set()
 if "KOREAN_STYLE_PENDING" in os.environ:
     _wanted = {n.strip() for n in os.environ["KOREAN_STYLE_PENDING"].split(",") if n.strip()}
     PENDING = {p.stem for p in NOTEBOOKS if p.stem[:2] in _wanted or p.stem in _wanted}
