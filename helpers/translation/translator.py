@@ -104,7 +104,7 @@ class Translator:
 
     @classmethod
     def for_toy_corpus(cls, name, model, source_vocab, target_vocab) -> Translator:
-        """Word tokens as ``text.tokenize`` cuts them (case matters: the toy corpus is cased)."""
+        """Word tokens as ``text.tokenize`` cuts them, then read as the corpus writes them."""
         return cls(name, model, source_vocab, target_vocab, text.tokenize, " ".join, "toy")
 
     @classmethod
@@ -126,9 +126,9 @@ class Translator:
         An empty sentence, one over :data:`MAX_SOURCE_TOKENS` tokens or one not in the Latin
         script raises a ValueError that says what to type instead. A toy model reads the
         sentence as its corpus writes it (:func:`toy_reading`); a real-corpus model, whose
-        training sentences all end in a full stop, says when a missing one changes the
-        translation (it translates the sentence again with a "." to know). Both are listed
-        in :attr:`Translation.notes`.
+        training sentences nearly all end in ".", "?" or "!", says when a missing one changes
+        the translation (it translates the sentence again with a "." to know). Both are
+        listed in :attr:`Translation.notes`.
         """
         if not isinstance(sentence, str):
             raise TypeError(f"type the sentence as a str, got {type(sentence).__name__}")
