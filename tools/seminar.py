@@ -178,7 +178,9 @@ def check(slides: list[Slide], source: str = "talk") -> None:
             raise TalkError(f"{where}: no speaker notes; add a line 'Note:' and what to say.")
         bullets = re.findall(r"^[-*+] ", FENCE.sub("", slide.body), re.MULTILINE)
         if len(bullets) > MAX_BULLETS:
-            raise TalkError(f"{where}: {len(bullets)} bullets; a slide shows at most {MAX_BULLETS}.")
+            raise TalkError(
+                f"{where}: {len(bullets)} bullets; a slide shows at most {MAX_BULLETS}."
+            )
         for code in slide.code_blocks:
             lines = len(code.rstrip("\n").splitlines())
             if lines > MAX_CODE_LINES:

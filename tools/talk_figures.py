@@ -97,7 +97,7 @@ def new_figure(place: str, **subplots):
 
 
 def percent(value: float, decimals: int = 1) -> str:
-    return f"{100 * value:.{decimals}f}%"
+    return shown(f"{100 * value:.{decimals}f}%")
 
 
 # ---------------------------------------------------------------------------
@@ -209,20 +209,19 @@ def coffee_table() -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["item", "score", "weight"])
 
 
-def shown_numbers() -> set[str]:
-    """Numbers the figures write that no CSV cell holds as such (means, sds, percentages),
-    as the notes may quote them."""
-    shown = set()
-    forecasts, naive = cabbage_forecasts()
-    for mean, sd in zip(forecasts["mean"], forecasts["std"], strict=True):
-        shown |= {f"{mean:.4f}", f"{sd:.4f}", f"{mean:.3f}"}
-    shown.add(f"{naive:.4f}")
-    for table in (attention_by_length(), seq2seq_by_length().T.groupby(level=0).mean().T):
-        shown |= {percent(v, d) for v in table.to_numpy().ravel() for d in (0, 1)}
-    shown |= {f"{v:.0f}%" for v in real_item_gains()} | {f"{v:.1f}%" for v in real_item_gains()}
-    for pair in many_to_many_scores().values():
-        shown |= {percent(v) for v in pair}
-    return shown
+_SHOWN: list[str] = []
+
+
+def shown(text: str) -> str:
+    """Record ``text``, which a figure writes, so the talk may quote its numbers; return it."""
+    _SHOWN.append(text)
+    return text
+
+
+def figure_numbers(figures_dir: pathlib.Path) -> set[str]:
+    """The numbers (decimals and percentages) the figures drawn into ``figures_dir`` write."""
+    texts = [path.read_text(encoding="utf-8") for path in figures_dir.glob("**/*.shown.txt")]
+    return set(re.findall(r"\d+(?:\.\d+)?%|\d+\.\d+", "\n".join(texts)))
 
 
 # ---------------------------------------------------------------------------
@@ -320,8 +319,15 @@ def draw_many_to_one_vs_many(label):
                 _arrow(ax, (step + 0.35, 1.4), (step + 0.65, 1.4))
             if every_step or step == 4:
                 _arrow(ax, (step, 1.7), (step, 2.3))
-                ax.text(step, 2.45, f"$y_{step + 1}$" if every_step else "$y$", ha="center",
-                        va="bottom", fontsize=22, color=RED)
+                ax.text(
+                    step,
+                    2.45,
+                    f"$y_{step + 1}$" if every_step else "$y$",
+                    ha="center",
+                    va="bottom",
+                    fontsize=22,
+                    color=RED,
+                )
         ax.set_title(f"{label(key)}: {label(key + '_uses')}", fontsize=22, pad=4)
     return fig
 
@@ -379,8 +385,7 @@ def draw_word_order(label):
             ax.text(t + offset, 0.0, word, ha="center", va="center", fontsize=26, color=BLUE)
             for s in positions:
                 crossing = s != t
-                ax.plot([s, t + offset], [0.95, 0.2], color=RED if crossing else "0.5",
-                        linewidth=3)
+                ax.plot([s, t + offset], [0.95, 0.2], color=RED if crossing else "0.5", linewidth=3)
     axes[0].set_title(label("problem_length"), fontsize=22)
     axes[1].set_title(label("problem_order"), fontsize=22)
     return fig
@@ -444,11 +449,13 @@ def draw_reversal_seeds(label):
     table = seq2seq_by_length()
     fig, ax = new_figure("below")
     width = 0.38
-    for offset, order, key, color in [(-0.2, "in order", "in_order", GREY),
-                                      (0.2, "reversed", "reversed", BLUE)]:
+    for offset, order, key, color in [
+        (-0.2, "in order", "in_order", GREY),
+        (0.2, "reversed", "reversed", BLUE),
+    ]:
         runs = table[order]
         x = np.arange(len(BUCKETS)) + offset
-        bars = ax.bar(x, runs.mean(axis=1), width, color=color, alpha=0.85, label=label(key))
+        ax.bar(x, runs.mean(axis=1), width, color=color, alpha=0.85, label=label(key))
         for position, mean, top in zip(x, runs.mean(axis=1), runs.max(axis=1), strict=True):
             ax.text(position, top + 0.03, percent(mean, 0), ha="center", va="bottom", fontsize=16)
         for seed in runs.columns:
@@ -463,8 +470,14 @@ def draw_bottleneck_by_length(label):
     fig, ax = new_figure("below")
     ax.plot(range(len(BUCKETS)), mean, marker="o", markersize=12, linewidth=4, color=BLUE)
     for x, value in enumerate(mean):
-        ax.annotate(percent(value, 0), (x, value), textcoords="offset points", xytext=(0, 14),
-                    ha="center", fontsize=20)
+        ax.annotate(
+            percent(value, 0),
+            (x, value),
+            textcoords="offset points",
+            xytext=(0, 14),
+            ha="center",
+            fontsize=20,
+        )
     _bucket_axes(ax, label)
     ax.set_xlim(-0.4, len(BUCKETS) - 0.6)
     return fig
@@ -482,8 +495,16 @@ def draw_fixed_vs_dynamic(label):
             x = 0.6 + t * 1.4
             _box(ax, x, 2.7, f"$s_{t + 1}$", width=0.8, height=0.5, color="#d7ecd9")
             if dynamic:
-                ax.text(x, 1.55, f"$c_{t + 1}$", ha="center", va="center", fontsize=22,
-                        color=RED, bbox={"facecolor": "white", "edgecolor": RED})
+                ax.text(
+                    x,
+                    1.55,
+                    f"$c_{t + 1}$",
+                    ha="center",
+                    va="center",
+                    fontsize=22,
+                    color=RED,
+                    bbox={"facecolor": "white", "edgecolor": RED},
+                )
                 _arrow(ax, (x, 1.8), (x, 2.42), color=RED)
                 for s in range(4):
                     weight = 3.2 if s == t + (1 if t else 0) else 0.6
@@ -491,8 +512,15 @@ def draw_fixed_vs_dynamic(label):
             else:
                 _arrow(ax, (1.95, 1.8), (x, 2.42))
         if not dynamic:
-            ax.text(1.95, 1.55, "$c$", ha="center", va="center", fontsize=22,
-                    bbox={"facecolor": "#fbe7c6", "edgecolor": "0.3"})
+            ax.text(
+                1.95,
+                1.55,
+                "$c$",
+                ha="center",
+                va="center",
+                fontsize=22,
+                bbox={"facecolor": "#fbe7c6", "edgecolor": "0.3"},
+            )
             _arrow(ax, (3.9, 0.58), (2.1, 1.3))
         ax.set_title(label("dynamic_context" if dynamic else "fixed_context"), fontsize=22)
     return fig
@@ -504,7 +532,7 @@ def draw_coffee_weights(label):
     fig, ax = new_figure("right")
     colors = [ORANGE if i == 0 else GREY for i in range(len(table))]
     bars = ax.bar([names[item] for item in table["item"]], table["weight"], color=colors)
-    ax.bar_label(bars, [f"{w:.3f}" for w in table["weight"]], fontsize=18, padding=4)
+    ax.bar_label(bars, [shown(f"{w:.3f}") for w in table["weight"]], fontsize=18, padding=4)
     ax.set_ylabel(label("attention_weight"))
     ax.set_ylim(0, 1.08)
     ax.set_title(label("query_hot_drink"), fontsize=20)
@@ -529,8 +557,15 @@ def _heatmap(label, pair, weights):
     ax.set_yticks(range(len(pair.target)), pair.target, fontsize=22)
     ax.xaxis.tick_top()
     for (t, s), value in np.ndenumerate(weights):
-        ax.text(s, t, f"{value:.2f}", ha="center", va="center", fontsize=20,
-                color="white" if value > 0.6 else "black")
+        ax.text(
+            s,
+            t,
+            shown(f"{value:.2f}"),
+            ha="center",
+            va="center",
+            fontsize=20,
+            color="white" if value > 0.6 else "black",
+        )
     ax.set_xlabel(label("english_words"))
     ax.xaxis.set_label_position("top")
     ax.set_ylabel(label("korean_words"))
@@ -547,14 +582,37 @@ def draw_bahdanau_heatmap(label):
     return _heatmap(label, *_trained_attention("attention_bahdanau", 1))
 
 
+def _length_lines(ax, label, table, lines):
+    """Exact match by length, one line per model, the longest bucket's value written."""
+    for (key, color, marker), lift in zip(lines, [0, 10, -10], strict=True):
+        values = table[key]
+        ax.plot(
+            range(len(BUCKETS)),
+            values,
+            marker=marker,
+            markersize=12,
+            linewidth=4,
+            color=color,
+            label=label(key),
+        )
+        ax.annotate(
+            percent(values.iloc[-1]),
+            (len(BUCKETS) - 1, values.iloc[-1]),
+            textcoords="offset points",
+            xytext=(16, lift),
+            va="center",
+            fontsize=18,
+            color=color,
+        )
+    _bucket_axes(ax, label)
+    ax.set_xlim(-0.3, len(BUCKETS) - 0.2)
+
+
 def draw_attention_vs_none(label):
     table = attention_by_length()
     fig, ax = new_figure("below")
-    for key, color, marker in [("no_attention", GREY, "o"), ("luong", BLUE, "s"),
-                               ("bahdanau", ORANGE, "^")]:
-        ax.plot(range(len(BUCKETS)), table[key], marker=marker, markersize=12, linewidth=4,
-                color=color, label=label(key))
-    _bucket_axes(ax, label)
+    lines = [("no_attention", GREY, "o"), ("luong", BLUE, "s"), ("bahdanau", ORANGE, "^")]
+    _length_lines(ax, label, table, lines)
     ax.legend(frameon=False, loc="lower left")
     return fig
 
@@ -574,14 +632,35 @@ def draw_forecast_models(label):
     table, naive = cabbage_forecasts()
     fig, ax = new_figure("right")
     keys = list(FORECAST_MODELS)
-    bars = ax.bar([label(k) for k in keys], table["mean"], yerr=table["std"], capsize=10,
-                  color=[BLUE, ORANGE, GREEN], error_kw={"linewidth": 2})
+    ax.bar(
+        [label(k) for k in keys],
+        table["mean"],
+        yerr=table["std"],
+        capsize=10,
+        color=[BLUE, ORANGE, GREEN],
+        error_kw={"linewidth": 2},
+    )
     for x, (mean, sd) in enumerate(zip(table["mean"], table["std"], strict=True)):
-        ax.text(x, mean / 2, f"{mean:.4f}\n± {sd:.4f}", ha="center", va="center", fontsize=18,
-                color="white", weight="bold")
+        ax.text(
+            x,
+            mean / 2,
+            shown(f"{mean:.4f}\n± {sd:.4f}"),
+            ha="center",
+            va="center",
+            fontsize=18,
+            color="white",
+            weight="bold",
+        )
     ax.axhline(naive, color=RED, linestyle="--", linewidth=3)
-    ax.text(-0.45, naive + 0.004, f"{label('naive')} {naive:.4f}", color=RED, ha="left",
-            va="bottom", fontsize=18)
+    ax.text(
+        -0.45,
+        naive + 0.004,
+        shown(f"{label('naive')} {naive:.4f}"),
+        color=RED,
+        ha="left",
+        va="bottom",
+        fontsize=18,
+    )
     ax.set_ylabel(label("nmae"))
     ax.set_ylim(0, naive * 1.25)
     return fig
@@ -590,24 +669,72 @@ def draw_forecast_models(label):
 def draw_real_items(label):
     gains = real_item_gains()
     names = {label.table[key]["ko"]: label(key) for key in label.table if key.startswith("crop_")}
-    fig, ax = new_figure("below")
-    colors = [BLUE if g > 0 else RED for g in gains]
-    ax.bar([names.get(item, item) for item in gains.index], gains, color=colors)
-    ax.axhline(0, color="0.3", linewidth=1.5)
-    ax.set_ylabel(label("gain_over_naive"), fontsize=16)
-    ax.tick_params(axis="x", rotation=60, labelsize=16)
+    fig, ax = new_figure("right")
+    rows = np.arange(len(gains))
+    ax.barh(rows, gains, color=[BLUE if g > 0 else RED for g in gains], height=0.7)
+    ax.set_yticks(rows, [names[item] for item in gains.index], fontsize=15)
+    ax.invert_yaxis()  # the biggest cut on top
+    ax.axvline(0, color="0.3", linewidth=1.5)
+    for row in [0, 1, 2, len(gains) - 3, len(gains) - 2, len(gains) - 1]:  # the ends, in numbers
+        value = gains.iloc[row]
+        ax.text(
+            value + (1 if value > 0 else -1),
+            row,
+            shown(f"{value:.1f}%"),
+            va="center",
+            ha="left" if value > 0 else "right",
+            fontsize=16,
+        )
+    ax.set_xlim(gains.min() - 12, gains.max() + 12)
+    ax.set_xlabel(label("gain_over_naive"))
+    ax.spines["left"].set_visible(False)
     return fig
 
 
 def draw_transformer_runs(label):
     table = attention_by_length()
     fig, ax = new_figure("below")
-    for key, color, marker in [("no_attention", GREY, "o"), ("bahdanau", ORANGE, "^"),
-                               ("transformer", GREEN, "D")]:
-        ax.plot(range(len(BUCKETS)), table[key], marker=marker, markersize=12, linewidth=4,
-                color=color, label=label(key))
-    _bucket_axes(ax, label)
+    lines = [("no_attention", GREY, "o"), ("bahdanau", ORANGE, "^"), ("transformer", GREEN, "D")]
+    _length_lines(ax, label, table, lines)
     ax.legend(frameon=False, loc="lower left")
+    return fig
+
+
+def forecast_day_weights():
+    """Model 2's attention over the 28 days before each forecast origin (windows, 28), oldest
+    day first: the committed pooled network of seed 0, run on 배추's test windows of the shipped
+    synthetic file."""
+    from helpers import experiments, forecast, price_schema
+    from helpers.windows import PriceWindows
+
+    market = price_schema.load_prices(price_schema.SYNTHETIC_PATH)
+    test = PriceWindows(market, "배추", item_one_hot=True).arrays("test")
+    path = experiments.explorer_weights_path("lstm_attention")
+    model = forecast.load_forecaster("lstm_attention", test, path)
+    return forecast.attention_weights(model, test.inputs)
+
+
+def draw_attention_over_days(label):
+    weights = forecast_day_weights()
+    days = weights.shape[1]
+    relative = weights * days  # 1 = every day the same weight
+    x = np.arange(-days + 1, 1)
+    fig, ax = new_figure("below")
+    low, high = np.percentile(relative, [10, 90], axis=0)
+    ax.fill_between(x, low, high, color=BLUE, alpha=0.2, label=label("middle_80"))
+    ax.plot(x, relative.mean(axis=0), color=BLUE, linewidth=4, marker="o", label=label("mean"))
+    ax.axhline(1, color=GREY, linestyle="--", linewidth=2.5, label=label("uniform"))
+    ax.set_xlabel(label("days_before_origin"))
+    ax.set_ylabel(label("weight_vs_uniform"))
+    ax.legend(frameon=False, loc="upper left", ncols=3)
+    last, first = weights[:, -7:].sum(axis=1).mean(), weights[:, :7].sum(axis=1).mean()
+    ax.set_title(
+        shown(
+            f"{label('last_7_days')} {percent(last, 0)}, {label('first_7_days')} "
+            f"{percent(first, 0)} ({label('uniform')} 25%)"
+        ),
+        fontsize=20,
+    )
     return fig
 
 
@@ -638,8 +765,13 @@ FIGURES: dict[str, Figure] = {
     "forecast_models": Figure(
         draw_forecast_models, "right", ("data/results/forecast_synthetic.csv",)
     ),
-    "real_items": Figure(draw_real_items, "below", ("data/results/forecast_real.csv",)),
+    "real_items": Figure(draw_real_items, "right", ("data/results/forecast_real.csv",)),
     "transformer_runs": Figure(draw_transformer_runs, "below", ATTENTION),
+    "attention_over_days": Figure(
+        draw_attention_over_days,
+        "below",
+        ("data/prices_synthetic.csv", "data/results/forecast_pooled_lstm_attention_seed0.npz"),
+    ),
 }
 
 
@@ -670,9 +802,11 @@ def draw(names, language: str, out_dir: pathlib.Path) -> dict[str, pathlib.Path]
         fingerprint = _fingerprint(name, language)
         if not (path.is_file() and stamp.is_file() and stamp.read_text() == fingerprint):
             use_style()
+            _SHOWN.clear()
             fig = FIGURES[name].draw(label)
             fig.savefig(path)
             plt.close(fig)
+            (out_dir / f"{name}.shown.txt").write_text("\n".join(_SHOWN), encoding="utf-8")
             stamp.write_text(fingerprint)
         paths[name] = path
     return paths
