@@ -172,8 +172,8 @@ def check(slides: list[Slide], source: str = "talk") -> None:
             )
         if slide.layout and slide.layout not in LAYOUTS:
             raise TalkError(f"{where}: unknown layout {slide.layout!r}; use one of {LAYOUTS}.")
-        if not re.search(r"^#{1,3} \S", slide.body, re.MULTILINE):
-            raise TalkError(f"{where}: no heading; a slide opens with '## title'.")
+        if not re.match(r"#{1,3} \S", slide.body):
+            raise TalkError(f"{where}: the body does not open with a heading ('## title').")
         if not slide.notes:
             raise TalkError(f"{where}: no speaker notes; add a line 'Note:' and what to say.")
         bullets = re.findall(r"^[-*+] ", FENCE.sub("", slide.body), re.MULTILINE)
@@ -275,11 +275,16 @@ def render_page(slides: list[Slide], language: str, figures: dict[str, pathlib.P
     )
     shown = []
     for slide in slides:
+        body = markdown_html(slide.body)
+        # figure-right: the heading spans the slide, the rest stands in a column by the figure
+        heading, _, rest = body.partition("\n")
         shown.append(
             {
                 "id": slide.id,
                 "layout": slide_layout(slide),
-                "body": markdown_html(slide.body),
+                "body": body,
+                "heading": heading,
+                "rest": rest,
                 "notes": markdown_html(slide.notes),
                 "figure": _image(figures[slide.figure]) if slide.figure else None,
                 "code": bool(slide.code_blocks),
