@@ -268,8 +268,12 @@ def _image(path: pathlib.Path) -> dict:
     return {"src": f"data:image/png;base64,{data}", "width": width, "height": height}
 
 
-def render_page(slides: list[Slide], language: str, figures: dict[str, pathlib.Path]) -> str:
-    """The deck's HTML: one <section> per slide, notes as <aside class="notes">."""
+def render_page(
+    slides: list[Slide], language: str, figures: dict[str, pathlib.Path], mode: str = "deck"
+) -> str:
+    """The deck's HTML: one <section> per slide, notes as <aside class="notes">. ``mode``
+    "handout" lays the slides out as pages to print, one a page, without reveal.js; "notes"
+    adds a page of each slide's notes after it."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(render.TEMPLATES), autoescape=False
     )
@@ -295,6 +299,7 @@ def render_page(slides: list[Slide], language: str, figures: dict[str, pathlib.P
         language=language,
         title=TITLES[language],
         mathjax=f"assets/mathjax/MathJax.js?config={render.MATHJAX_CONFIG}",
+        mode=mode,
     )
     return render.embed_hangul_font(page)
 
@@ -315,10 +320,15 @@ def build(
     render.copy_assets(out_dir, with_reveal=True)
     page = out_dir / "index.html"
     page.write_text(render_page(slides, language, figures), encoding="utf-8")
+    for mode in HANDOUTS:  # the pages the PDFs are printed from
+        handout = out_dir / f"{mode}.html"
+        handout.write_text(render_page(slides, language, figures, mode), encoding="utf-8")
     return page
 
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome")
+# {mode: the PDF printed from out_dir/<mode>.html}: the slides, and the slides with their notes
+HANDOUTS = {"handout": "seminar.pdf", "notes": "seminar-notes.pdf"}
 
 
 def browser() -> str | None:
@@ -326,10 +336,8 @@ def browser() -> str | None:
     return next((shutil.which(name) for name in BROWSERS if shutil.which(name)), None)
 
 
-def write_pdf(page: pathlib.Path, pdf: pathlib.Path, chromium: str, notes: bool = False) -> None:
-    """Print ``page`` with reveal.js's print view (one PDF page per slide; with ``notes``, each
-    slide's notes on a page after it) to ``pdf`` with headless Chromium."""
-    query = "?print-pdf&showNotes=separate-page" if notes else "?print-pdf"
+def write_pdf(handout: pathlib.Path, pdf: pathlib.Path, chromium: str) -> None:
+    """Print the ``handout`` page (see :func:`render_page`) to ``pdf`` with headless Chromium."""
     with tempfile.TemporaryDirectory() as profile:
         command = [
             chromium,
@@ -342,13 +350,13 @@ def write_pdf(page: pathlib.Path, pdf: pathlib.Path, chromium: str, notes: bool 
             "--disable-sync",
             f"--user-data-dir={profile}",
             "--no-pdf-header-footer",
-            "--virtual-time-budget=15000",
+            "--virtual-time-budget=15000",  # MathJax typesets before the page is printed
             f"--print-to-pdf={pdf}",
-            page.as_uri() + query,
+            handout.as_uri(),
         ]
         result = subprocess.run(command, capture_output=True, text=True, timeout=180)
     if result.returncode or not pdf.is_file():
-        raise RuntimeError(f"Chromium could not print {page}: {result.stderr[-600:]}")
+        raise RuntimeError(f"Chromium could not print {handout}: {result.stderr[-600:]}")
 
 
 def pdf_pages(pdf: pathlib.Path) -> int:
@@ -372,8 +380,8 @@ def main(argv: list[str] | None = None) -> int:
         shown = page.relative_to(ROOT) if page.is_relative_to(ROOT) else page
         print(f"wrote {shown} ({len(talk[language])} slides, {language})")
         if chromium:
-            for name, notes in [("seminar.pdf", False), ("seminar-notes.pdf", True)]:
-                write_pdf(page, out / name, chromium, notes)
+            for mode, name in HANDOUTS.items():
+                write_pdf(out / f"{mode}.html", out / name, chromium)
                 print(f"wrote {out / name} ({pdf_pages(out / name)} pages)")
     if not chromium and not args.no_pdf:
         print(
