@@ -1,12 +1,25 @@
 """Build the seminar talk (`make seminar`) from its own source: presenter/seminar.{ko,en}.md.
 
-Each file is the talk in one language: slides in order, each a front-matter block (id, section,
-optional figure and layout) between two ``---`` lines, a Markdown body, and the speaker notes
-after a line ``Note:``. The format is described in presenter/README.md. This module checks both
-files (and refuses a malformed one, naming the slide), draws the figures the slides name
-(tools/talk_figures.py, from committed results) and writes one offline reveal.js page per
-language: build/seminar/index.html (Korean, the talk's language) and build/seminar/en/index.html,
-each with a PDF handout beside it where Chromium is installed.
+Each file is the talk in one language, the same slides in the same order in both::
+
+    ---
+    id: gates                 (a slug, the same in both files)
+    section: LSTM 복습         (one of SECTIONS, in Korean in both files)
+    figure: lstm_gates        (optional: a name from tools/talk_figures.py, placed by the build)
+    layout: title             (optional: title or closing; a figure's shape places it otherwise)
+    ---
+    ## 세 개의 게이트           (the body, Markdown: a heading first, at most 4 bullets,
+    - 망각 게이트: ...            $$ math $$, at most one code block of at most 10 lines)
+
+    Note:
+    [그림을 가리키며] 세 게이트는 ...   (the speaker notes, to the end of the slide)
+
+This module checks both files (refusing a malformed one with a message that names the slide),
+draws the figures the slides name (from committed results) and writes one offline reveal.js
+deck per language: build/seminar/index.html (Korean, the talk's language) and
+build/seminar/en/index.html. Beside each, handout.html and notes.html lay the slides out as
+pages to print, and where Chromium is installed they are printed to seminar.pdf (one page per
+slide) and seminar-notes.pdf (each slide, then its notes).
 """
 
 from __future__ import annotations
