@@ -413,6 +413,8 @@ def test_math_reaches_mathjax_untouched():
     html = seminar.markdown_html("$$c_t = f_t \\odot c_{t-1} + i_t * g_t$$ and $a_b$")
     assert "$$c_t = f_t \\odot c_{t-1} + i_t * g_t$$" in html and "$a_b$" in html
     assert "<em>" not in html
+    boxed = seminar.markdown_html("$$\\boxed{c_t}$$")
+    assert "\\bbox[4px,border:3px solid #d62728]{c_t}" in boxed  # PreviewHTML drops \\boxed
 
 
 def test_the_deck_embeds_the_hangul_glyphs_it_uses(decks):

@@ -263,7 +263,15 @@ def markdown_html(text: str) -> str:
         return f"MATH{len(formulas) - 1}END"
 
     rendered = _MARKDOWN.render(MATH.sub(keep, text))
-    return re.sub(r"MATH(\d+)END", lambda m: html.escape(formulas[int(m.group(1))]), rendered)
+    return re.sub(
+        r"MATH(\d+)END", lambda m: html.escape(_drawable(formulas[int(m.group(1))])), rendered
+    )
+
+
+def _drawable(formula: str) -> str:
+    """``formula`` as the offline MathJax draws it: its PreviewHTML output has no \\boxed
+    (the box vanished), but draws a \\bbox border."""
+    return formula.replace("\\boxed{", "\\bbox[4px,border:3px solid #d62728]{")
 
 
 def slide_layout(slide: Slide) -> str:
