@@ -420,3 +420,12 @@ def test_math_reaches_mathjax_untouched():
 def test_the_deck_embeds_the_hangul_glyphs_it_uses(decks):
     assert "@font-face" in decks["ko"]
     assert render.HANGUL_RANGE in decks["ko"]
+
+
+def test_without_chromium_make_seminar_says_how_to_get_the_pdf(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(seminar, "browser", lambda: None)
+    assert seminar.main(["--out", str(tmp_path)]) == 0
+    said = capsys.readouterr().out
+    assert "no Chromium on PATH" in said and "no PDF handout" in said
+    assert (tmp_path / "index.html").is_file() and (tmp_path / "en" / "index.html").is_file()
+    assert not list(tmp_path.glob("**/*.pdf"))

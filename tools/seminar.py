@@ -252,17 +252,19 @@ def load_both(sources: dict | None = None) -> dict[str, list[Slide]]:
 
 
 _MARKDOWN = MarkdownIt("commonmark", {"html": False, "typographer": False}).enable("table")
+# Notes keep the writer's line breaks: one spoken sentence or cue a line.
+_NOTES_MARKDOWN = MarkdownIt("commonmark", {"html": False, "breaks": True}).enable("table")
 
 
-def markdown_html(text: str) -> str:
-    """HTML of a slide's or a note's Markdown, its $math$ left for MathJax untouched."""
+def markdown_html(text: str, notes: bool = False) -> str:
+    """HTML of a slide's (or, with ``notes``, a note's) Markdown, its $math$ left for MathJax."""
     formulas = []
 
     def keep(match):
         formulas.append(match.group(0))
         return f"MATH{len(formulas) - 1}END"
 
-    rendered = _MARKDOWN.render(MATH.sub(keep, text))
+    rendered = (_NOTES_MARKDOWN if notes else _MARKDOWN).render(MATH.sub(keep, text))
     return re.sub(
         r"MATH(\d+)END", lambda m: html.escape(_drawable(formulas[int(m.group(1))])), rendered
     )
@@ -310,7 +312,7 @@ def render_page(
                 "body": body,
                 "heading": heading,
                 "rest": rest,
-                "notes": markdown_html(slide.notes),
+                "notes": markdown_html(slide.notes, notes=True),
                 "figure": _image(figures[slide.figure]) if slide.figure else None,
                 "code": bool(slide.code_blocks),
             }
@@ -403,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
         if chromium:
             for mode, name in HANDOUTS.items():
                 write_pdf(out / f"{mode}.html", out / name, chromium)
-                print(f"wrote {out / name} ({pdf_pages(out / name)} pages)")
+                print(f"wrote {shown.parent / name} ({pdf_pages(out / name)} pages)")
     if not chromium and not args.no_pdf:
         print(
             "make seminar: no Chromium on PATH (looked for chromium, chromium-browser, "
