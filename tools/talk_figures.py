@@ -274,6 +274,8 @@ def _arrow(ax, start, end, color="0.3", width=1.8):
 
 
 def draw_lstm_gates(label):
+    from matplotlib.patches import Circle
+
     fig, ax = new_figure("below")
     ax.set_xlim(-0.4, 11.6)
     ax.set_ylim(0, 3.9)
@@ -292,9 +294,7 @@ def draw_lstm_gates(label):
         _box(ax, x, 1.4, f"{label(key)}\n{symbol}", width=2.5, height=1.2, color=color)
         if operation:
             ax.add_patch(
-                __import__("matplotlib.patches", fromlist=["Circle"]).Circle(
-                    (x, 3.2), 0.28, facecolor="white", edgecolor="0.25", linewidth=2, zorder=3
-                )
+                Circle((x, 3.2), 0.28, facecolor="white", edgecolor="0.25", linewidth=2, zorder=3)
             )
             ax.text(x, 3.2, operation, ha="center", va="center", fontsize=24, zorder=4)
             _arrow(ax, (x, 2.0), (x, 2.9))
