@@ -344,8 +344,16 @@ window.addEventListener("load", function () {
     report.textContent = JSON.stringify(rows);
     document.body.appendChild(report);
   }
-  function start() {
-    if (window.MathJax && MathJax.Hub) { MathJax.Hub.Queue(measure); } else { measure(); }
+  function typeset() {  // every formula drawn (MathJax keeps each source in a script tag)
+    var formulas = document.querySelectorAll('script[type^="math/tex"]').length;
+    return document.querySelectorAll(".MathJax_PHTML").length >= formulas;
+  }
+  function start() {  // formulas are measured as drawn, not as TeX source
+    if (!typeset()) { setTimeout(start, 200); return; }
+    // The deck re-typesets a slide on arrival; walking the slides here would catch each
+    // formula half redrawn, so measure what the first typeset drew.
+    if (window.MathJax) { MathJax.Hub.Rerender = function () {}; }
+    measure();
   }
   if (Reveal.isReady()) { start(); } else { Reveal.on("ready", start); }
 });
