@@ -197,7 +197,7 @@ def test_gate_figures_label_their_axes():
 
 
 def test_gate_explorer_draws_the_step_of_its_sliders():
-    from helpers import widgets
+    from helpers.teaching import widgets
 
     shown = widgets.gate_explorer()
     bundle, _ = shown._repr_mimebundle_()

@@ -1,17 +1,19 @@
-"""helpers.translator and the translate-your-own widget, on the committed toy-corpus models."""
+"""helpers.translation.translator and the translate-your-own widget, on the toy-corpus models."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from helpers import decoding, experiments, text, translator, widgets
+from helpers import experiments
+from helpers.teaching import widgets
+from helpers.translation import decoding, models, text, translator
 
 
 @pytest.fixture(scope="module")
 def toy():
     data = text.training_data()
-    model = experiments.experiment("attention_luong_dot").load(data.source_vocab, data.target_vocab)
+    model = models.load("attention_luong_dot", data.source_vocab, data.target_vocab)
     return translator.Translator.for_toy_corpus(
         "Luong (dot)", model, data.source_vocab, data.target_vocab
     )
@@ -79,19 +81,17 @@ def test_chrf_by_length_draws_one_line_per_model_and_the_floor(close_figures):
 @pytest.fixture(scope="module")
 def every_model(toy):
     """The four translators of notebook 08's widget, from committed weights only."""
-    from helpers import real_corpus
+    from helpers.translation import real_corpus
 
     data = text.training_data()
-    bahdanau = experiments.experiment("attention_bahdanau").load(
-        data.source_vocab, data.target_vocab
-    )
+    bahdanau = models.load("attention_bahdanau", data.source_vocab, data.target_vocab)
     toy_bahdanau = translator.Translator.for_toy_corpus(
         "Bahdanau", bahdanau, data.source_vocab, data.target_vocab
     )
     tokens, source, target = real_corpus.load_tokens(experiments.result_path("real corpus tokens"))
     real = [
         translator.Translator.for_real_corpus(
-            key, experiments.experiment(key).load(source, target), tokens, source, target
+            key, models.load(key, source, target), tokens, source, target
         )
         for key in ["real_luong", "real_bahdanau"]
     ]

@@ -50,7 +50,7 @@ def forecast_picker(forecast_for, items, horizons, item=None, horizon=None):
     """
     import ipywidgets as widgets
 
-    from helpers import forecast_plots
+    from helpers.forecasting import forecast_plots
 
     items, horizons = list(items), list(horizons)
     item = items[0] if item is None else item
@@ -165,7 +165,8 @@ def attention_stepper(model, pairs, source_vocab, target_vocab, max_length: int 
     import ipywidgets as widgets
     import matplotlib.pyplot as plt
 
-    from helpers import attention_study, plots
+    from helpers import plots
+    from helpers.translation import attention_study
 
     pairs = list(pairs)
     if not pairs:
@@ -220,7 +221,7 @@ def attention_stepper(model, pairs, source_vocab, target_vocab, max_length: int 
 
 
 def translation_view(translation, beam_width: int, model_name: str):
-    """The figure of one :class:`helpers.translator.Translation`: heatmap and hypotheses."""
+    """One :class:`~helpers.translation.translator.Translation`'s heatmap and hypotheses."""
     import matplotlib.pyplot as plt
 
     from helpers import plots
@@ -259,8 +260,8 @@ BEAM_WIDTHS = (1, 3, 5)  # the widths notebook 08 measured
 def translate_your_own(translators, sentence: str = "I am Jaehyun", beam_width: int = 3):
     """Type an English sentence, pick a model and a beam width; see its translation.
 
-    ``translators``: a non-empty list of :class:`helpers.translator.Translator`. Shows the
-    chosen translation, its attention heatmap and the beam's hypotheses with their
+    ``translators``: a non-empty list of :class:`~helpers.translation.translator.Translator`.
+    Shows the chosen translation, its attention heatmap and the beam's hypotheses with their
     log-probabilities, and names the words the model does not know. A problem with the
     input (empty, too long) is shown as a message; nothing raises while you type.
     """
@@ -268,7 +269,9 @@ def translate_your_own(translators, sentence: str = "I am Jaehyun", beam_width: 
 
     translators = list(translators)
     if not translators:
-        raise ValueError("translators is empty; pass at least one helpers.translator.Translator")
+        raise ValueError(
+            "translators is empty; pass at least one helpers.translation.translator.Translator"
+        )
     if beam_width not in BEAM_WIDTHS:
         raise ValueError(f"beam_width must be one of {list(BEAM_WIDTHS)}, got {beam_width!r}")
     box = widgets.Text(  # continuous_update=False: translate on Enter or leaving the box

@@ -2,7 +2,7 @@
 
 The one path from a learner's own English sentence to what the "translate your own
 sentence" widget shows, for a toy-corpus model (word tokens) and a real-corpus model
-(``helpers.real_corpus`` tokens) alike. Words outside the model's vocabulary are not an
+(``helpers.translation.real_corpus`` tokens) alike. Words outside the model's vocabulary are not an
 error: the model reads them as <unk>, and :class:`Translation` names them.
 """
 
@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from helpers import text
+from helpers.translation import text
 
 MAX_SOURCE_TOKENS = 40  # the longest training sentence of either corpus is shorter
 
@@ -85,7 +85,7 @@ class Translator:
         An empty sentence or one over :data:`MAX_SOURCE_TOKENS` tokens raises a ValueError
         that says what to type instead.
         """
-        from helpers import decoding
+        from helpers.translation import decoding
 
         if not isinstance(sentence, str):
             raise TypeError(f"type the sentence as a str, got {type(sentence).__name__}")

@@ -107,7 +107,7 @@ def check_shapes(with_sequences, without_sequences) -> str:
 @exercise
 def check_later(positions) -> str:
     """The Korean positions of "개는 생선을 먹어" whose English the model has not read yet."""
-    from helpers import corpus
+    from helpers.translation import corpus
 
     pair = corpus.Pair(
         tuple("the dog eats fish".split()), tuple("개는 생선을 먹어".split()), ((0, 1), (3,), (2,))
@@ -164,7 +164,7 @@ def check_first_failing_bucket(label, buckets) -> str:
 @exercise
 def check_reversal(row) -> str:
     """The row [5, 9, 7, 0, 0] with its real tokens reversed."""
-    from helpers import seq2seq
+    from helpers.translation import seq2seq
 
     expected = seq2seq.reverse_tokens([[5, 9, 7, 0, 0]])[0].tolist()
     if list(row) == expected:
@@ -355,7 +355,7 @@ def check_beam_gain(my_points, overall, model="Bahdanau, real sentences") -> str
 def check_trailing_mean(my_nmae, test, baseline_table) -> str:
     """The NMAE of the trailing 7-day mean, 14 days ahead, on the test year (±0.0005)."""
     from helpers import metrics
-    from helpers.windows import NAIVE, trailing_mean
+    from helpers.forecasting.windows import NAIVE, trailing_mean
 
     column = 1  # horizons (7, 14, 28): 14 days is the second
     known = np.isfinite(test.actual[:, column])
@@ -380,7 +380,7 @@ def check_dearest_month(my_month, price) -> str:
 @exercise
 def check_window_count(my_count, market) -> str:
     """How many test windows a 56-day lookback for 무, 28 days ahead only, gives."""
-    from helpers.windows import PriceWindows
+    from helpers.forecasting.windows import PriceWindows
 
     answer = len(PriceWindows(market, "무", horizons=(28,), lookback=56).arrays("test"))
     if int(my_count) == answer:
@@ -394,7 +394,7 @@ def check_window_count(my_count, market) -> str:
 @exercise
 def check_hardest_item(my_item, real_runs) -> str:
     """The item with the highest naive NMAE, mean over the horizons, training "pooled"."""
-    from helpers.windows import NAIVE
+    from helpers.forecasting.windows import NAIVE
 
     naive = real_runs[(real_runs["training"] == "pooled") & (real_runs["model"] == NAIVE)]
     answer = naive.groupby("item")["nmae"].mean().idxmax()
@@ -426,7 +426,7 @@ def check_spread(spread_1024) -> str:
 @exercise
 def check_causal_mask(causal_4) -> str:
     """The 4×4 causal mask: step t may see steps 0..t."""
-    from helpers import transformer
+    from helpers.translation import transformer
 
     expected = transformer.causal_mask(4)
     if causal_4 is not None and np.array_equal(np.asarray(causal_4), expected):
