@@ -371,7 +371,7 @@ def draw_hidden_states(label):
 
 
 def draw_word_order(label):
-    from helpers import corpus  # the seminar's two pairs and their gold alignments
+    from helpers.translation import corpus  # the seminar's two pairs, gold alignments
 
     fig, axes = new_figure("below", ncols=2)
     for ax, pair in zip(axes, corpus.seminar_pairs(), strict=True):
@@ -542,11 +542,11 @@ def draw_coffee_weights(label):
 def _trained_attention(key: str, pair_index: int):
     """Teacher-forced attention weights of a committed toy-corpus model on one of the
     seminar's two sentences (weights run forward, nothing trained)."""
-    from helpers import attention_study, corpus, experiments, text
+    from helpers.translation import attention_study, corpus, models, text
 
     pair = corpus.seminar_pairs()[pair_index]
     vocabularies = text.build_vocabularies(corpus.load_splits()["train"])
-    model = experiments.experiment(key).load(*vocabularies)
+    model = models.load(key, *vocabularies)
     return pair, attention_study.sentence_attention(model, pair, *vocabularies)
 
 
@@ -704,8 +704,9 @@ def forecast_day_weights():
     """Model 2's attention over the 28 days before each forecast origin (windows, 28), oldest
     day first: the committed pooled network of seed 0, run on 배추's test windows of the shipped
     synthetic file."""
-    from helpers import experiments, forecast, price_schema
-    from helpers.windows import PriceWindows
+    from helpers import experiments
+    from helpers.forecasting import forecast, price_schema
+    from helpers.forecasting.windows import PriceWindows
 
     market = price_schema.load_prices(price_schema.SYNTHETIC_PATH)
     test = PriceWindows(market, "배추", item_one_hot=True).arrays("test")
@@ -745,7 +746,7 @@ FIGURES: dict[str, Figure] = {
     "lstm_gates": Figure(draw_lstm_gates, "below"),
     "many_to_one_vs_many": Figure(draw_many_to_one_vs_many, "below"),
     "hidden_states": Figure(draw_hidden_states, "below"),
-    "word_order": Figure(draw_word_order, "below", ("helpers/corpus.py",)),
+    "word_order": Figure(draw_word_order, "below", ("helpers/translation/corpus.py",)),
     "many_to_many_fails": Figure(
         draw_many_to_many_fails, "right", (*SEQ2SEQ, "notebooks/" + MANY_TO_MANY[0])
     ),
