@@ -382,6 +382,17 @@ CODE_3 = "## 코드\n\n```python\nx = 1\n```"
             id="no heading",
         ),
         pytest.param(
+            _replaced(
+                2,
+                _slide("s2", "LSTM 복습", figure="timeline").replace(
+                    "figure: timeline", "figure: timeline\nlayout: figure-right"
+                ),
+            ),
+            "slide 3 (id 's2', line 23): layout 'figure-right' does not fit figure 'timeline', "
+            "drawn to stand below the text",
+            id="layout against the figure",
+        ),
+        pytest.param(
             _talk([_slide(f"s{i}", section) for i, section in enumerate(seminar.SECTIONS[:-1])]),
             "talk.md has no slide for the talk's sections ['마무리']",
             id="missing section",

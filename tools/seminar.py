@@ -185,6 +185,18 @@ def check(slides: list[Slide], source: str = "talk") -> None:
             )
         if slide.layout and slide.layout not in LAYOUTS:
             raise TalkError(f"{where}: unknown layout {slide.layout!r}; use one of {LAYOUTS}.")
+        if slide.layout and slide.layout.startswith("figure-"):
+            drawn = talk_figures.FIGURES[slide.figure].place if slide.figure else None
+            if slide.layout != f"figure-{drawn}":
+                raise TalkError(
+                    f"{where}: layout {slide.layout!r} does not fit "
+                    + (
+                        f"figure {slide.figure!r}, drawn to stand {drawn} the text"
+                        if drawn
+                        else "a slide without a figure"
+                    )
+                    + "; leave the layout out (a figure's shape places it)."
+                )
         if not re.match(r"#{1,3} \S", slide.body):
             raise TalkError(f"{where}: the body does not open with a heading ('## title').")
         if not slide.notes:
