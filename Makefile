@@ -29,7 +29,7 @@ help:
 	@echo "make korean   copy code and outputs into notebooks/ko/, list prose to re-translate"
 	@echo "make html     render notebooks to build/html/ (offline)"
 	@echo "make slides   render notebooks to reveal.js decks in build/slides/ (offline)"
-	@echo "make seminar  the talk as one deck with speaker notes: build/seminar/index.html (Korean), en/"
+	@echo "make seminar  the talk with speaker notes and PDF handouts: build/seminar/index.html (Korean), en/"
 	@echo "make bench    run benchmarks/ and print their tables"
 	@echo "make lint     ruff over helpers/, tests/, benchmarks/ and notebooks/"
 	@echo "make lock     refresh $(LOCK) from pyproject.toml (LOCK_FLAGS=--upgrade: all newest)"
@@ -87,7 +87,7 @@ slides: $(STAMP)
 	$(BIN)/python tools/render.py slides $(NOTEBOOKS)
 	$(BIN)/python tools/render.py slides $(KO_NOTEBOOKS) --out build/slides/ko
 
-# The slides and their notes are listed in tools/seminar.toml.
+# The talk is written in presenter/seminar.{ko,en}.md; the PDF handouts need Chromium.
 seminar: $(STAMP)
 	$(BIN)/python tools/seminar.py
 
