@@ -17,12 +17,25 @@ Writes, in ``experiments.RESULTS_DIR``:
   reference), the floor any model must clear;
 * ``real_{luong,bahdanau}_seed0.npz`` and ``real_corpus_tokens.npz``: seed 0's weights of
   the tokenisation with the better mean validation chrF, and its subword models and
-  vocabularies (no sentences), which the notebook loads when the learner has no corpus file.
+  vocabularies (no sentences), which the notebook loads when the learner has no corpus file;
+* ``real_corpus_subwords.npz``: the subword models and vocabularies learned from the training
+  split (whichever tokenisation is kept), which the notebook shows without the corpus file.
+
+With ``--sizes`` it measures what more data buys instead: the model and tokenisation the
+benchmark adopted (the tokenisation with the better mean validation chrF in
+``real_corpus_runs.csv``, and there the model with the better validation chrF) are trained
+the same way on a quarter, a half and all of the training pairs (``--fractions``; a smaller
+share is part of a larger one, vocabularies come from the pairs kept, validation and test stay
+whole), and ``real_corpus_sizes.csv`` gets one row per run: pairs, chosen epochs, chrF on the
+first 500 training pairs (seen sentences) and chrF and BLEU on the test split (greedy), scored
+with the weights rounded to float16 as the committed files hold them, so the full-data row is
+what notebook 08 computes from the committed weights; plus the shuffled-references floor.
 
 Regenerate with::
 
     PARALLEL_DATA=/path/to/kor.txt .venv/bin/python benchmarks/real_corpus.py \\
         [--models luong bahdanau] [--tokenisations words subwords] [--seeds 0]
+    PARALLEL_DATA=/path/to/kor.txt .venv/bin/python benchmarks/real_corpus.py --sizes
 
 Without ``PARALLEL_DATA`` it reads the shared copy ``../shared/data/tatoeba_kor_eng/kor.txt``
 beside the project, if there is one.
@@ -49,6 +62,14 @@ EXPERIMENTS = {
 }
 RUNS_FILE = EXPERIMENTS["luong"].runs_file
 TOKENS_PATH = experiments.result_path("real corpus tokens")
+SIZES_FILE = "real_corpus_sizes.csv"
+SUBWORDS_FILE = "real_corpus_subwords.npz"  # the subword tokeniser, kept or not
+TRAIN_FRACTIONS = (0.25, 0.5, 1.0)
+SIZE_COLUMNS = (
+    "model tokenisation seed train_fraction train_pairs validation_pairs test_pairs epochs "
+    "seconds_per_epoch validation_chrF train_chrF source_unknown target_unknown chrF BLEU"
+).split()
+SEEN_SAMPLE = 500  # training pairs scored as seen sentences, as notebook 08 does
 # English words per sentence: most of Tatoeba's sentences are short everyday ones.
 LENGTH_BUCKETS = ((1, 3), (4, 5), (6, 7), (8, 40))
 BEAM_WIDTHS = (1, 3, 5)  # 1 = greedy
@@ -67,14 +88,20 @@ def english_lengths(pairs):
     return np.array([min(len(p.english.split()), 40) for p in pairs])
 
 
-def translations(model, data, split, beam_width):
-    """Korean sentences for ``split``'s sources (greedy when ``beam_width`` is 1)."""
+def translations(model, data, split, beam_width, count=None):
+    """Korean sentences for ``split``'s sources, the first ``count`` if given (greedy when
+    ``beam_width`` is 1)."""
     from helpers import decoding
 
     encoded = data.encoded[split]
     max_length = encoded.decoder_target.shape[1] + 5
     tokens = decoding.predict_tokens(
-        model, encoded.source, data.target_vocab, max_length, batch_size=100, beam_width=beam_width
+        model,
+        encoded.source[:count],
+        data.target_vocab,
+        max_length,
+        batch_size=100,
+        beam_width=beam_width,
     )
     return [data.tokeniser.target_text(sentence) for sentence in tokens]
 
@@ -149,10 +176,84 @@ def score_rows(predictions, data, **common) -> list[dict]:
     return results.run_rows(table, **common, **unknown_shares(data))
 
 
+def adopted(runs_path) -> tuple[str, str]:
+    """(model key, tokenisation) that the benchmark kept, read from its runs file."""
+    import pandas as pd
+
+    runs = pd.read_csv(runs_path)
+    scored = runs[(runs["model"] != "shuffled references") & (runs["bucket"] == "all")]
+    scored = scored[scored["beam_width"] == 1]  # one row per trained model
+    kind = scored.groupby("tokenisation")["validation_chrF"].mean().idxmax()
+    by_model = scored[scored["tokenisation"] == kind].groupby("model")["validation_chrF"].mean()
+    return next(k for k, e in EXPERIMENTS.items() if e.name == by_model.idxmax()), kind
+
+
+def as_committed(model):
+    """The model with its weights rounded to float16, as the committed weight files hold them."""
+    import numpy as np
+
+    model.set_weights([np.asarray(w, np.float16).astype(w.dtype) for w in model.get_weights()])
+    return model
+
+
+def chrf_and_bleu(hypotheses, references) -> dict:
+    from helpers import metrics
+
+    return {
+        "chrF": round(metrics.corpus_chrf(hypotheses, references), 4),
+        "BLEU": round(metrics.corpus_bleu(hypotheses, references), 4),
+    }
+
+
+def size_rows(args, path) -> list[dict]:
+    """The --sizes runs, one row each (and the floor first), saved as each run ends."""
+    import pandas as pd
+
+    from helpers import metrics, real_corpus
+
+    adopted_key, adopted_kind = adopted(RESULTS / RUNS_FILE)
+    rows, out = [], args.out / SIZES_FILE
+    for kind in args.tokenisations or [adopted_kind]:
+        for fraction in sorted(args.fractions):
+            data = real_corpus.training_data(path, kind, train_fraction=fraction)
+            counts = {f"{name}_pairs": len(split) for name, split in data.splits.items()}
+            references = [pair.korean for pair in data.splits["test"]]
+            if fraction == min(args.fractions):  # the floor ignores the model and its data
+                shuffled = references[1:] + references[:1]
+                floor = {"model": "shuffled references", "tokenisation": kind}
+                rows.append({**floor, "test_pairs": len(references)})
+                rows[-1].update(chrf_and_bleu(shuffled, references))
+            for seed, key in [(s, k) for s in args.seeds for k in args.models or [adopted_key]]:
+                start = time.perf_counter()
+                model, epochs, per_epoch, chosen = train(
+                    key, data, seed, args.block, args.max_epochs, args.patience
+                )
+                as_committed(model)
+                seen = [pair.korean for pair in data.splits["train"][:SEEN_SAMPLE]]
+                seen_chrf = metrics.corpus_chrf(
+                    translations(model, data, "train", 1, SEEN_SAMPLE), seen
+                )
+                rows.append(
+                    {"model": EXPERIMENTS[key].name, "tokenisation": kind, "seed": seed}
+                    | {"train_fraction": fraction, **counts, "epochs": epochs}
+                    | {"seconds_per_epoch": round(per_epoch, 2)}
+                    | {"validation_chrF": round(chosen, 4), "train_chrF": round(seen_chrf, 4)}
+                    | unknown_shares(data)
+                    | chrf_and_bleu(translations(model, data, "test", 1), references)
+                )
+                print(f"{rows[-1]}, {time.perf_counter() - start:.0f} s", flush=True)
+                args.out.mkdir(parents=True, exist_ok=True)
+                frame = pd.DataFrame(rows, columns=SIZE_COLUMNS)
+                counted = ["seed", "train_pairs", "validation_pairs", "test_pairs", "epochs"]
+                frame.astype(dict.fromkeys(counted, "Int64")).to_csv(out, index=False)
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--models", nargs="+", choices=list(EXPERIMENTS), default=list(EXPERIMENTS))
-    parser.add_argument("--tokenisations", nargs="+", default=["words", "subwords"])
+    # default: both models and tokenisations; with --sizes, the ones the benchmark adopted
+    parser.add_argument("--models", nargs="+", choices=list(EXPERIMENTS))
+    parser.add_argument("--tokenisations", nargs="+", choices=["words", "subwords"])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--block", type=int, default=5, help="epochs between validation scores")
     parser.add_argument("--max-epochs", type=int, default=30)
@@ -160,6 +261,10 @@ def main(argv: list[str] | None = None) -> int:
         "--patience", type=int, default=2, help="blocks without a better validation chrF"
     )
     parser.add_argument("--out", type=pathlib.Path, default=RESULTS)
+    parser.add_argument(
+        "--sizes", action="store_true", help=f"train on shares of the pairs; write {SIZES_FILE}"
+    )
+    parser.add_argument("--fractions", type=float, nargs="+", default=list(TRAIN_FRACTIONS))
     args = parser.parse_args(argv)
     import pandas as pd
 
@@ -167,6 +272,13 @@ def main(argv: list[str] | None = None) -> int:
 
     runtime.setup()
     path = corpus_path()
+    if args.sizes:
+        start = time.perf_counter()
+        print(pd.DataFrame(size_rows(args, path)).drop(columns=["validation_pairs"]))
+        print(f"{time.perf_counter() - start:.0f} s on {os.cpu_count()} cores")
+        return 0
+    args.models = args.models or list(EXPERIMENTS)
+    args.tokenisations = args.tokenisations or ["words", "subwords"]
     rows, kept = [], {}  # kept: tokenisation -> (data, {key: seed-0 model}, validation chrFs)
     for kind in args.tokenisations:
         data = real_corpus.training_data(path, kind)
@@ -215,6 +327,8 @@ def main(argv: list[str] | None = None) -> int:
     data, models, _ = kept[best_kind]
     args.out.mkdir(parents=True, exist_ok=True)
     real_corpus.save_tokens(data, args.out / TOKENS_PATH.name)
+    if "subwords" in kept:  # notebook 08 cuts the seminar's sentences with them
+        real_corpus.save_tokens(kept["subwords"][0], args.out / SUBWORDS_FILE)
     for key, model in models.items():
         # float16: a word vocabulary's output layer is large; the committed files stay small
         seq2seq.save_weights(model, args.out / EXPERIMENTS[key].weights_path.name, "float16")

@@ -145,14 +145,25 @@ def training_data(
     tokenisation: str = "subwords",
     seed: int = SPLIT_SEED,
     sizes: dict | None = None,
+    train_fraction: float = 1.0,
 ) -> RealTrainingData:
     """Load the learner's corpus, split it, tokenise it and encode every split.
 
     Vocabularies (and subwords) come from the training split only; validation and test
     words outside them become <unk>, as they would for any new sentence.
+    ``train_fraction`` below 1 keeps that share of the training pairs, drawn by ``seed``
+    (a smaller share is part of a larger one), to measure what less data costs; the
+    validation and test splits stay whole.
     """
+    if not 0 < train_fraction <= 1:
+        raise ValueError(f"train_fraction must be in (0, 1], got {train_fraction}")
     pairs = parallel_text.load_parallel_tsv(parallel_data_path(path))
     raw_splits = split_by_english(pairs, seed)
+    if train_fraction < 1:
+        order = list(range(len(raw_splits["train"])))
+        random.Random(seed).shuffle(order)
+        kept = sorted(order[: max(1, round(train_fraction * len(order)))])
+        raw_splits["train"] = [raw_splits["train"][index] for index in kept]
     tokeniser = Tokeniser.learn(tokenisation, raw_splits["train"], sizes)
     splits = {
         name: [tokeniser.pair(english, korean, name) for english, korean in split_pairs]
