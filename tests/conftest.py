@@ -68,3 +68,35 @@ def close_figures():
     runtime.apply_plot_style()
     yield
     plt.close("all")
+
+
+def learner_edits(*paths: pathlib.Path, root: pathlib.Path = PROJECT_ROOT) -> str:
+    """A sentence naming which of ``paths`` differ from what is committed, or ''.
+
+    A learner who runs a notebook in JupyterLab saves its outputs; the checks that guard the
+    committed notebooks then fail on the learner's run, and must say so instead of sounding
+    like a broken install.
+    """
+    import subprocess
+
+    names = [str(path.relative_to(root)) for path in paths]
+    try:
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--", *names],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    changed = [line[3:] for line in status.stdout.splitlines()] if status.returncode == 0 else []
+    if not changed:
+        return ""
+    listed = " ".join(changed)
+    return (
+        f"\nNote: {listed} differ from the committed version, most likely because you ran them "
+        "in JupyterLab, which saves your outputs. These checks guard the notebooks as "
+        f"committed. To keep your run: `git stash` (or copy the files elsewhere); to restore "
+        f"the committed notebooks: `git checkout -- {listed}`."
+    )

@@ -7,7 +7,7 @@ import sys
 
 import nbformat
 import pytest
-from conftest import PROJECT_ROOT
+from conftest import PROJECT_ROOT, learner_edits
 
 sys.path.insert(0, str(PROJECT_ROOT / "tools"))
 import korean_edition  # noqa: E402
@@ -31,7 +31,7 @@ def test_the_korean_twin_is_in_step(path):
         pytest.skip(f"{path.name} has no Korean twin yet")
     assert twin.is_file(), f"no Korean twin at {twin}; write one (tools/korean_edition.py)"
     found = korean_edition.problems(*_pair(path))
-    assert not found, f"{twin.name}:\n" + "\n".join(found)
+    assert not found, f"{twin.name}:\n" + "\n".join(found) + learner_edits(path, twin)
 
 
 @pytest.fixture(scope="module")

@@ -10,6 +10,7 @@ import tomllib
 
 import pytest
 import yaml
+from conftest import learner_edits
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -80,7 +81,9 @@ def test_notebook_follows_the_conventions(path):
     assert cells[0]["cell_type"] == "markdown" and "".join(cells[0]["source"]).startswith("# ")
     assert "runtime.setup(" in "".join(code_cells[0]["source"]), "first code cell must set up"
     counts = [c["execution_count"] for c in code_cells]
-    assert counts == list(range(1, len(counts) + 1)), "outputs must come from one clean run"
+    assert counts == list(range(1, len(counts) + 1)), (
+        "outputs must come from one clean run (`make execute`)" + learner_edits(path)
+    )
     for index, cell in enumerate(code_cells):
         for output in cell.get("outputs", []):
             assert output["output_type"] != "error", f"code cell {index} has an error output"
@@ -90,8 +93,7 @@ def test_notebook_follows_the_conventions(path):
     if number:  # 00 is the overview; every other title starts with its own number
         assert "".join(cells[0]["source"]).startswith(f"# {number:02d} "), "title's number"
     if path != NOTEBOOKS[-1]:
-        shown = [c for c in cells if c["metadata"]["slideshow"].get("slide_type") != "notes"]
-        last = "".join(shown[-1]["source"])  # speaker notes may follow it
+        last = "".join(cells[-1]["source"])
         assert f"]({number + 1:02d}_" in last, "the last cell links to the next notebook"
 
 

@@ -98,7 +98,7 @@ def test_a_cell_hidden_on_slides_takes_no_shown_cell_with_it(notebook):
             if render.SLIDES_HIDE_TAG in after.metadata.get("tags", []):
                 continue
             after_kind = after.metadata.get("slideshow", {}).get("slide_type", "-")
-            assert after_kind in (*starts, "skip", "notes") or after_kind == kind, (
+            assert after_kind in (*starts, "skip") or after_kind == kind, (
                 f"{notebook.name}: cell {cell.id} starts a {kind} and is tagged "
                 f"{render.SLIDES_HIDE_TAG}; the next shown cell {after.id} would join the "
                 f"slide before it. Give {after.id} slide_type {kind!r}."
@@ -119,15 +119,18 @@ def test_slides_drop_nbval_markers_and_pages_keep_them(tmp_path):
     assert "shape" in deck.read_text(encoding="utf-8")
 
 
-def test_speaker_notes_are_in_the_deck_and_not_in_the_page(tmp_path):
+def test_speaker_notes_are_in_the_deck_and_not_in_the_page(tmp_path, monkeypatch):
     import nbformat
+    import speaker_notes
 
     notebook = tmp_path / "noted.ipynb"
     slide = nbformat.v4.new_markdown_cell("# The map")
     slide.metadata["slideshow"] = {"slide_type": "slide"}
-    notes = nbformat.v4.new_markdown_cell("Point at row 03 first.")
-    notes.metadata["slideshow"] = {"slide_type": "notes"}
-    nbformat.write(nbformat.v4.new_notebook(cells=[slide, notes]), notebook)
+    nbformat.write(nbformat.v4.new_notebook(cells=[slide]), notebook)
+    monkeypatch.setattr(speaker_notes, "NOTES", tmp_path / "notes")
+    (tmp_path / "notes").mkdir()
+    notes = speaker_notes.dump({slide.id: "Point at row 03 first."}, "test notes")
+    speaker_notes.notes_path(notebook).write_text(notes, encoding="utf-8")
     (deck,) = render.render("slides", [notebook], tmp_path / "slides")
     (page,) = render.render("html", [notebook], tmp_path / "html")
     assert re.search(r'<aside class="notes">.*Point at row 03', deck.read_text(), re.S)

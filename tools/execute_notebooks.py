@@ -65,6 +65,15 @@ def merge_streams(notebook: nbformat.NotebookNode) -> None:
             cell.outputs = merged
 
 
+def lab_kernelspec() -> dict:
+    """The kernelspec JupyterLab writes into a notebook it opens with the python3 kernel, so
+    that opening a committed notebook leaves it unchanged (not dirty, nothing to autosave)."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    return {"display_name": spec.display_name, "language": spec.language, "name": "python3"}
+
+
 def execute(path: pathlib.Path, write: bool = True) -> float:
     """Run ``path`` top to bottom on a fresh kernel; return wall seconds."""
     notebook = nbformat.read(path, as_version=4)
@@ -74,6 +83,7 @@ def execute(path: pathlib.Path, write: bool = True) -> float:
         raise RuntimeError(f"{path}: {error}") from None
     merge_streams(notebook)
     notebook.metadata.pop("widgets", None)
+    notebook.metadata["kernelspec"] = lab_kernelspec()
     if write:
         nbformat.write(notebook, path)
     return seconds

@@ -31,6 +31,9 @@ from nbconvert import HTMLExporter, SlidesExporter
 from nbconvert.preprocessors import Preprocessor
 from traitlets.config import Config
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import speaker_notes  # noqa: E402
+
 # NanumGothic's hinting tables (TSI*) cannot be subset and are dropped; that is fine, say nothing.
 logging.getLogger("fontTools.subset").setLevel(logging.ERROR)
 
@@ -126,17 +129,6 @@ class DropTestMarkers(Preprocessor):
         return cell, resources
 
 
-class DropSpeakerNotes(Preprocessor):
-    """Leave the presenter's speaker notes (cells of slide type ``notes``) out of the pages:
-    the decks show them on S, JupyterLab keeps them collapsed."""
-
-    def preprocess(self, nb, resources):
-        nb.cells = [
-            c for c in nb.cells if c.metadata.get("slideshow", {}).get("slide_type") != "notes"
-        ]
-        return nb, resources
-
-
 def make_exporter(kind: str):
     """The nbconvert exporter of ``kind`` ('html' or 'slides'), with offline templates."""
     mathjax_url = f"assets/mathjax/MathJax.js?config={MATHJAX_CONFIG}"
@@ -146,7 +138,6 @@ def make_exporter(kind: str):
             extra_template_paths=[str(TEMPLATES)],
             template_name="offline_lab",
         )
-        exporter.register_preprocessor(DropSpeakerNotes, enabled=True)
     elif kind == "slides":
         exporter = SlidesExporter(
             extra_template_basedirs=[str(TEMPLATES)],
@@ -182,7 +173,10 @@ def render(kind: str, notebooks: list[pathlib.Path], out_dir: pathlib.Path) -> l
     pages = []
     for notebook in notebooks:
         page = out_dir / (notebook.stem + suffix)
-        write_page(exporter, nbformat.read(notebook, as_version=4), notebook.stem, page)
+        node = nbformat.read(notebook, as_version=4)
+        if kind == "slides":  # the presenter's notes join the deck, never the learner's page
+            node = speaker_notes.with_notes(node, speaker_notes.load(notebook), str(notebook))
+        write_page(exporter, node, notebook.stem, page)
         pages.append(page)
     return pages
 
