@@ -26,10 +26,12 @@ benchmark adopted (the tokenisation with the better mean validation chrF in
 ``real_corpus_runs.csv``, and there the model with the better validation chrF) are trained
 the same way on a quarter, a half and all of the training pairs (``--fractions``; a smaller
 share is part of a larger one, vocabularies come from the pairs kept, validation and test stay
-whole), and ``real_corpus_sizes.csv`` gets one row per run: pairs, chosen epochs, chrF on the
-first 500 training pairs (seen sentences) and chrF and BLEU on the test split (greedy), scored
-with the weights rounded to float16 as the committed files hold them, so the full-data row is
-what notebook 08 computes from the committed weights; plus the shuffled-references floor.
+whole), and ``real_corpus_sizes.csv`` gets one row per run (``weights`` "trained"): pairs,
+chosen epochs, chrF on the first 500 training pairs (seen sentences) and chrF and BLEU on the
+test split (greedy), scored with the weights rounded to float16 as the committed files hold
+them; a row for the committed weights themselves (``weights`` "committed", what notebook 08
+loads), scored the same way, since a rerun of the same settings need not give the same model;
+and the shuffled-references floor.
 
 Regenerate with::
 
@@ -66,7 +68,7 @@ SIZES_FILE = "real_corpus_sizes.csv"
 SUBWORDS_FILE = "real_corpus_subwords.npz"  # the subword tokeniser, kept or not
 TRAIN_FRACTIONS = (0.25, 0.5, 1.0)
 SIZE_COLUMNS = (
-    "model tokenisation seed train_fraction train_pairs validation_pairs test_pairs epochs "
+    "model weights tokenisation seed train_fraction train_pairs validation_pairs test_pairs epochs "
     "seconds_per_epoch validation_chrF train_chrF source_unknown target_unknown chrF BLEU"
 ).split()
 SEEN_SAMPLE = 500  # training pairs scored as seen sentences, as notebook 08 does
@@ -205,48 +207,65 @@ def chrf_and_bleu(hypotheses, references) -> dict:
     }
 
 
+def seen_and_unseen(model, data) -> dict:
+    """chrF on the first training pairs (seen), chrF and BLEU on the test split, greedy."""
+    from helpers import metrics
+
+    seen = [pair.korean for pair in data.splits["train"][:SEEN_SAMPLE]]
+    seen_chrf = metrics.corpus_chrf(translations(model, data, "train", 1, SEEN_SAMPLE), seen)
+    references = [pair.korean for pair in data.splits["test"]]
+    test = chrf_and_bleu(translations(model, data, "test", 1), references)
+    return {"train_chrF": round(seen_chrf, 4), **unknown_shares(data), **test}
+
+
 def size_rows(args, path) -> list[dict]:
     """The --sizes runs, one row each (and the floor first), saved as each run ends."""
-    import pandas as pd
-
-    from helpers import metrics, real_corpus
+    from helpers import real_corpus
 
     adopted_key, adopted_kind = adopted(RESULTS / RUNS_FILE)
-    rows, out = [], args.out / SIZES_FILE
+    rows = []
     for kind in args.tokenisations or [adopted_kind]:
         for fraction in sorted(args.fractions):
             data = real_corpus.training_data(path, kind, train_fraction=fraction)
-            counts = {f"{name}_pairs": len(split) for name, split in data.splits.items()}
-            references = [pair.korean for pair in data.splits["test"]]
+            common = {"tokenisation": kind, "train_fraction": fraction}
+            common |= {f"{name}_pairs": len(split) for name, split in data.splits.items()}
             if fraction == min(args.fractions):  # the floor ignores the model and its data
-                shuffled = references[1:] + references[:1]
+                references = [pair.korean for pair in data.splits["test"]]
                 floor = {"model": "shuffled references", "tokenisation": kind}
-                rows.append({**floor, "test_pairs": len(references)})
-                rows[-1].update(chrf_and_bleu(shuffled, references))
+                floor |= {"test_pairs": len(references)}
+                rows.append(floor | chrf_and_bleu(references[1:] + references[:1], references))
+            for key in args.models or [adopted_key]:
+                experiment = EXPERIMENTS[key]
+                if fraction == 1 and kind == adopted_kind and experiment.weights_path.is_file():
+                    # The weights notebook 08 loads (float16), scored the same way: a rerun of
+                    # the same settings need not give the same model, so both are shown.
+                    model = experiment.load(data.source_vocab, data.target_vocab)
+                    run = {"model": experiment.name, "weights": "committed"}
+                    run |= {"seed": experiment.weights_seed}
+                    run |= {"validation_chrF": round(validation_chrf(model, data), 4)}
+                    rows.append(common | run | seen_and_unseen(model, data))
             for seed, key in [(s, k) for s in args.seeds for k in args.models or [adopted_key]]:
                 start = time.perf_counter()
                 model, epochs, per_epoch, chosen = train(
                     key, data, seed, args.block, args.max_epochs, args.patience
                 )
-                as_committed(model)
-                seen = [pair.korean for pair in data.splits["train"][:SEEN_SAMPLE]]
-                seen_chrf = metrics.corpus_chrf(
-                    translations(model, data, "train", 1, SEEN_SAMPLE), seen
-                )
-                rows.append(
-                    {"model": EXPERIMENTS[key].name, "tokenisation": kind, "seed": seed}
-                    | {"train_fraction": fraction, **counts, "epochs": epochs}
-                    | {"seconds_per_epoch": round(per_epoch, 2)}
-                    | {"validation_chrF": round(chosen, 4), "train_chrF": round(seen_chrf, 4)}
-                    | unknown_shares(data)
-                    | chrf_and_bleu(translations(model, data, "test", 1), references)
-                )
+                run = {"model": EXPERIMENTS[key].name, "weights": "trained", "seed": seed}
+                run |= {"epochs": epochs, "seconds_per_epoch": round(per_epoch, 2)}
+                run |= {"validation_chrF": round(chosen, 4)}
+                rows.append(common | run | seen_and_unseen(as_committed(model), data))
                 print(f"{rows[-1]}, {time.perf_counter() - start:.0f} s", flush=True)
-                args.out.mkdir(parents=True, exist_ok=True)
-                frame = pd.DataFrame(rows, columns=SIZE_COLUMNS)
-                counted = ["seed", "train_pairs", "validation_pairs", "test_pairs", "epochs"]
-                frame.astype(dict.fromkeys(counted, "Int64")).to_csv(out, index=False)
+                write_sizes(rows, args.out / SIZES_FILE)
+    write_sizes(rows, args.out / SIZES_FILE)
     return rows
+
+
+def write_sizes(rows, path) -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=SIZE_COLUMNS)
+    counted = ["seed", "train_pairs", "validation_pairs", "test_pairs", "epochs"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.astype(dict.fromkeys(counted, "Int64")).to_csv(path, index=False)
 
 
 def main(argv: list[str] | None = None) -> int:
