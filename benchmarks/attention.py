@@ -67,7 +67,7 @@ MAX_OUTPUT_TOKENS = 30  # the longest Korean target has 19 tokens
 
 def load_data():
     """Encoded splits, vocabularies and the test pairs."""
-    from helpers import text
+    from helpers.translation import text
 
     data = text.training_data()
     return data.encoded, data.source_vocab, data.target_vocab, data.splits["test"]
@@ -75,7 +75,8 @@ def load_data():
 
 def score_table(model, test, test_pairs, target_vocab):
     """Exact match, token accuracy and AER per length bucket and overall."""
-    from helpers import attention_decoders, corpus, decoding, metrics
+    from helpers import metrics
+    from helpers.translation import attention_decoders, corpus, decoding
 
     predictions = decoding.predict_tokens(model, test.source, target_vocab, MAX_OUTPUT_TOKENS)
     return metrics.scores_by_length(
@@ -95,13 +96,14 @@ def train_and_score(
 ) -> list[dict]:
     """One run: the rows of ``attention_runs.csv`` for (model, seed); saves seed-0 weights
     into ``weights_folder`` and, for a closer look, every seed's into ``every_seed_folder``."""
-    from helpers import results, runtime, seq2seq, training
+    from helpers import results, runtime
     from helpers.progress import EpochTimer
+    from helpers.translation import models, seq2seq, training
 
     experiment = EXPERIMENTS[key]
     encoded, source_vocab, target_vocab, test_pairs = data
     runtime.seed_everything(seed)
-    model = experiment.build(len(source_vocab), len(target_vocab))
+    model = models.build(experiment, len(source_vocab), len(target_vocab))
     timer = EpochTimer()
     train = encoded["train"]
     training.fit(

@@ -28,11 +28,12 @@ from helpers import experiments  # noqa: E402
 
 def offset_rows(key: str, seed: int, weights: pathlib.Path, data) -> list[dict]:
     """The offset counts of one saved model on the test split."""
-    from helpers import attention_decoders, metrics
+    from helpers import metrics
+    from helpers.translation import attention_decoders, models
 
     encoded, source_vocab, target_vocab, test_pairs = data
     experiment = EXPERIMENTS[key]
-    model = experiment.load(source_vocab, target_vocab, path=weights)
+    model = models.load(experiment, source_vocab, target_vocab, path=weights)
     test = encoded["test"]
     attention = attention_decoders.teacher_forced_attention(model, test.source, test.decoder_input)
     counts = metrics.alignment_offsets(attention, [pair.alignment for pair in test_pairs])

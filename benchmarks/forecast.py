@@ -8,7 +8,7 @@ the three horizons; then mean over items):
   run for 배추 by default);
 - pooled: one model trained on the windows of all 21 items together (each item scaled by
   its own training statistics), then scored item by item. The boosted trees
-  (helpers.trees) are trained this way too, and blended with the three networks
+  (helpers.forecasting.trees) are trained this way too, and blended with the three networks
   (TREES_WEIGHT).
 
 Each model is trained with every seed; the tables show mean ± std over seeds and, as a
@@ -47,9 +47,9 @@ runtime.setup()
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from helpers import experiments, forecast, price_schema, saved_weights, trees  # noqa: E402
-from helpers.results import summary_table  # noqa: E402
-from helpers.windows import (  # noqa: E402
+from helpers import experiments, saved_weights  # noqa: E402
+from helpers.forecasting import forecast, price_schema, trees  # noqa: E402
+from helpers.forecasting.windows import (  # noqa: E402
     EXTRA_FEATURES,
     FEATURES,
     NAIVE,
@@ -58,6 +58,7 @@ from helpers.windows import (  # noqa: E402
     WindowArrays,
     concat_windows,
 )
+from helpers.results import summary_table  # noqa: E402
 
 
 def data_label() -> str:
@@ -368,7 +369,7 @@ POOLED_SETTINGS = {"batch_size": 256, "learning_rate": 1e-3, "units": 32, "loss"
 # adopted when it is better on most of the periods it can be scored on and worse on none by
 # more than 0.002 NMAE (single seeds differ by 0.001 to 0.004 on these periods). The one-hot
 # lost the year before that by 0.0016 and passed; the seven slower-moving
-# helpers.windows.EXTRA_FEATURES won both full years (0.1882 / 0.2938 against 0.1925 / 0.3086) but
+# windows.EXTRA_FEATURES won both full years (0.1882 / 0.2938 against 0.1925 / 0.3086) but
 # lost the validation half-year by 0.0027 and stay out (an earlier session had also run them
 # on the test year: 0.204 against 0.2005 for the Model 1 ensemble). Refitting the per-item
 # 배추 models was checked too and made them worse on the previous year (Model 1 0.211 ->
@@ -386,7 +387,7 @@ POOLED_REFIT = True
 # 0.2065 / 0.2050 / 0.2066 / 0.2114 / 0.2197, naive 0.2500) and then checked on the two
 # earlier years with the other CANDIDATES. In the open: the trees were added after a first
 # scratch version (31 leaves, other summaries) had been scored on the test year (0.190, as the
-# issue's own probe had found 0.188); their settings (helpers.trees.TREE_SETTINGS) and this
+# issue's own probe had found 0.188); their settings (trees.TREE_SETTINGS) and this
 # weight were then chosen on the validation half-year alone (with the absolute-error trees;
 # the weight was kept, not chosen again, when the trees moved to the 0.4 and 0.35 quantiles).
 # Probed for issue 21's 20 % bar (pooled, refit, 2-seed ensembles; NMAE on the
@@ -394,10 +395,10 @@ POOLED_REFIT = True
 # 0.3339 / 0.2276). Trees on absolute error 0.2198 / 0.1984 / 0.3020 / 0.1889, blended as here
 # 0.2051 / 0.1838 / 0.3021 / 0.1914. Trees on quantile loss 0.4 (a forecast a little below the
 # median, as NMAE divides by the actual price) won all three checks (0.2117 / 0.1874 / 0.2912;
-# test year 0.1923), so by the rule they were adopted (helpers.trees.TREE_SETTINGS; in the
+# test year 0.1923), so by the rule they were adopted (trees.TREE_SETTINGS; in the
 # 3-seed tables the trees' test-year gain went from 16.1 % to 14.6 % on the real file and
 # from 16.4 % to 20.3 % on the synthetic one, the blend's from 15.1 % to 14.0 % and from 18.4 %
-# to 18.9 %). The 0.35 quantile then passed the rule too (helpers.trees, 3-seed checks) and
+# to 18.9 %). The 0.35 quantile then passed the rule too (trees, 3-seed checks) and
 # moved the real test year's gains again the wrong way: trees 14.6 % -> 12.1 %, blend 14.0 % ->
 # 13.3 % (synthetic: trees 20.3 % either way, blend 18.9 % -> 19.1 %). Measured with 0.4, the
 # three networks and those trees at half weight

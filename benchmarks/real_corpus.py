@@ -1,7 +1,7 @@
 """Luong and Bahdanau attention on real Korean–English sentences (Tatoeba), words or subwords.
 
 Trains the attention models of notebooks 06 and 07 (same sizes, same ``training.fit``) on a
-learner's copy of Tatoeba's ``kor.txt`` (``helpers.real_corpus``: split by English
+learner's copy of Tatoeba's ``kor.txt`` (``helpers.translation.real_corpus``: split by English
 sentence, seed 42), once with whole words and once with SentencePiece subwords learned
 from the training split. Each run trains in blocks of ``--block`` epochs up to
 ``--max-epochs``, stops once ``--patience`` blocks bring no better validation chrF (greedy)
@@ -78,7 +78,7 @@ BEAM_WIDTHS = (1, 3, 5)  # 1 = greedy
 
 
 def corpus_path() -> pathlib.Path:
-    from helpers import real_corpus
+    from helpers.translation import real_corpus
 
     given = os.environ.get(real_corpus.PARALLEL_DATA_ENV)
     return real_corpus.parallel_data_path(given or SHARED_COPY)
@@ -93,7 +93,7 @@ def english_lengths(pairs):
 def translations(model, data, split, beam_width, count=None):
     """Korean sentences for ``split``'s sources, the first ``count`` if given (greedy when
     ``beam_width`` is 1)."""
-    from helpers import decoding
+    from helpers.translation import decoding
 
     encoded = data.encoded[split]
     max_length = encoded.decoder_target.shape[1] + 5
@@ -118,12 +118,13 @@ def validation_chrf(model, data) -> float:
 def train(key, data, seed, block, max_epochs, patience):
     """Train in blocks, stopping after ``patience`` blocks without a better validation chrF;
     return the model at its best validation chrF, its epochs, s/epoch, that chrF."""
-    from helpers import runtime, training
+    from helpers import runtime
     from helpers.progress import EpochTimer
+    from helpers.translation import models, training
 
     experiment = EXPERIMENTS[key]
     runtime.seed_everything(seed)
-    model = experiment.build(len(data.source_vocab), len(data.target_vocab))
+    model = models.build(experiment, len(data.source_vocab), len(data.target_vocab))
     train_split, timer = data.encoded["train"], EpochTimer()
     best = (-1.0, 0, None)
     seconds = []
@@ -152,7 +153,7 @@ def train(key, data, seed, block, max_epochs, patience):
 
 
 def unknown_shares(data) -> dict:
-    from helpers import text
+    from helpers.translation import text
 
     test = data.encoded["test"]
     return {
@@ -220,7 +221,7 @@ def seen_and_unseen(model, data) -> dict:
 
 def size_rows(args, path) -> list[dict]:
     """The --sizes runs, one row each (and the floor first), saved as each run ends."""
-    from helpers import real_corpus
+    from helpers.translation import models, real_corpus
 
     adopted_key, adopted_kind = adopted(RESULTS / RUNS_FILE)
     rows = []
@@ -239,7 +240,7 @@ def size_rows(args, path) -> list[dict]:
                 if fraction == 1 and kind == adopted_kind and experiment.weights_path.is_file():
                     # The weights notebook 08 loads (float16), scored the same way: a rerun of
                     # the same settings need not give the same model, so both are shown.
-                    model = experiment.load(data.source_vocab, data.target_vocab)
+                    model = models.load(experiment, data.source_vocab, data.target_vocab)
                     run = {"model": experiment.name, "weights": "committed"}
                     run |= {"seed": experiment.weights_seed}
                     run |= {"validation_chrF": round(validation_chrf(model, data), 4)}
@@ -287,7 +288,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import pandas as pd
 
-    from helpers import real_corpus, runtime, seq2seq
+    from helpers import runtime
+    from helpers.translation import real_corpus, seq2seq
 
     runtime.setup()
     path = corpus_path()

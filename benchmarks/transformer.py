@@ -28,13 +28,14 @@ MAX_OUTPUT_TOKENS = 25
 
 def run(seed: int) -> list[dict]:
     """Train one seed; return one row per length bucket plus one for the whole test split."""
-    from helpers import corpus, decoding, metrics, results, runtime, seq2seq, text, training
+    from helpers import metrics, results, runtime
+    from helpers.translation import corpus, decoding, models, seq2seq, text, training
 
     runtime.setup(seed)
     data = text.training_data()
     splits, source_vocab, target_vocab = data.splits, data.source_vocab, data.target_vocab
     train, test = data.encoded["train"], data.encoded["test"]
-    model = EXPERIMENT.build(len(source_vocab), len(target_vocab))
+    model = models.build(EXPERIMENT, len(source_vocab), len(target_vocab))
     start = time.perf_counter()
     training.fit(
         model,

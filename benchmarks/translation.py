@@ -49,7 +49,7 @@ MAX_OUTPUT_TOKENS = 30  # the longest Korean target has 19 tokens
 
 def load_data():
     """Training, validation and test arrays of the toy corpus, plus vocabularies and references."""
-    from helpers import text
+    from helpers.translation import text
 
     data = text.training_data()
     references = [list(pair.target) for pair in data.splits["test"]]
@@ -62,13 +62,14 @@ def train_and_score(
     """One run: returns (rows per bucket incl. "all", rows per epoch); saves seed-0 weights."""
     import numpy as np
 
-    from helpers import corpus, decoding, metrics, results, runtime, seq2seq, training
+    from helpers import metrics, results, runtime
     from helpers.progress import EpochTimer
+    from helpers.translation import corpus, decoding, models, seq2seq, training
 
     experiment = EXPERIMENTS[order]
     encoded, source_vocab, target_vocab, references = data
     runtime.seed_everything(seed)
-    model = experiment.build(len(source_vocab), len(target_vocab))
+    model = models.build(experiment, len(source_vocab), len(target_vocab))
     timer = EpochTimer()
     train, validation, test = encoded["train"], encoded["validation"], encoded["test"]
     settings = experiment.training

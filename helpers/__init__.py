@@ -4,42 +4,49 @@ Importing this package sets TensorFlow's logging and determinism environment
 variables first, so ``from helpers import runtime`` before anything else is
 all a notebook needs: TensorFlow reads these only when it is first imported.
 
-How the code is laid out: one idea per module, imports pointing down this list
-(notebooks, benchmarks and tools import any of them; ``tests/test_architecture.py``
-fails on a cycle, on a model or data module that draws, and on a module missing here).
+How the code is laid out: one idea per module, the shared core at the top of ``helpers/``,
+a wing for each half of the seminar beside it, and what a learner handles above both.
+Imports point one way: teaching -> wings -> core; the forecasting wing never imports the
+translation wing (notebooks, benchmarks and tools import any module;
+``tests/test_architecture.py`` fails on a cycle, on a wing importing the other, on more than
+8 floors, on a model or data module that draws, and on a module missing here).
 
-    runtime            setup(): seeds, quiet TensorFlow, Hangul font, plot style (every notebook)
-    progress           the one-line training progress display and epoch timer (training, forecast)
-    shapes             ShapeChecker, the one named-axis tensor check (every tensor-checking module)
-    text_files         reading a learner's file: gzip, UTF-8 or CP949, clear refusals (loaders)
-    lstm               NumPy LSTM from the gate equations; Keras gates read out (notebooks 01, 02)
-    toy_grammar        the English-Korean grammar, lexicon and word roles (corpus)
-    corpus             the toy corpus: pairs, gold alignments, length buckets, splits, its file
-    parallel_text      the Tatoeba-format loader for a learner's own file (corpus, notebooks)
-    subwords           SentencePiece pieces learned from a training split (real_corpus)
-    text               tokens, vocabularies, padding, encoding, training_data (translation models)
-    real_corpus        a learner's Tatoeba file: split by sentence, words or subwords, encoded
-    saved_weights      a trained model's weights as a compressed .npz (seq2seq, forecast)
-    seq2seq            Encoder, Decoder, Seq2Seq, source reversal, saved weights (notebooks 03-07)
-    attention          Luong, Bahdanau and the forecasters' attention, each with its NumPy reference
-    attention_decoders the Luong and Bahdanau decoders that plug into Seq2Seq (notebooks 06, 07)
-    transformer        scaled dot-product, multi-head attention, a small Transformer (notebook 11)
-    training           the one teacher-forced fit of every translation model (notebooks, benchmarks)
-    decoding           greedy and beam search for every decoder, with attention weights (03-10)
-    translator         a typed sentence -> translation, attention, beam hypotheses, unknown words
-    metrics            exact match, token accuracy, BLEU and chrF, scores by length, AER, NMAE
-    experiments        each trained model: settings, seeds, weights and results files; RESULTS_DIR
-    attention_study    one sentence's attention, the stepper's steps, runs tables (notebooks 06, 07)
-    exercises          the checker of every exercise, hints included (notebooks 00-07, 10; tests)
-    price_schema       the competition CSV pattern and its validating loader (notebooks 09, 10)
-    synthetic_market   the seeded generator of data/prices_synthetic.csv (python -m ...)
-    windows            price windows, scaling, the baseline forecasts (forecast, trees)
-    forecast           the three forecasters: build, train, ensemble, evaluate (notebook 09)
-    trees              gradient-boosted trees on window summaries (notebook 10, benchmark)
-    results            mean ± std text and the result tables of notebooks and README (a leaf)
-    plots              figures: gates, heatmaps, curves, accuracy by length (notebooks, widgets)
-    forecast_plots     figures of notebooks 09, 10: history, NMAE and gain bars, forecasts
-    widgets            ipywidgets explorers, each with a static fallback figure (notebooks)
+    runtime                       setup(): seeds, quiet TensorFlow, Hangul font, plot style
+    progress                      the one-line training progress display and epoch timer
+    shapes                        ShapeChecker and whole_number: named-axis and count checks
+    text_files                    reading a learner's file: gzip, UTF-8 or CP949, clear refusals
+    lstm                          NumPy LSTM from the gate equations; Keras gates read out (01, 02)
+    saved_weights                 a trained model's weights as a compressed .npz (seq2seq, forecast)
+    attention                     Luong, Bahdanau and the forecasters' attention, NumPy references
+    metrics                       exact match, token accuracy, BLEU and chrF, by length, AER, NMAE
+    experiments                   the registry: each trained model's settings, seeds, files (a leaf)
+    results                       mean ± std text and the result tables of notebooks and README
+    plots                         figures: gates, heatmaps, curves, accuracy by length
+
+    translation.toy_grammar       the English-Korean grammar, lexicon and word roles (corpus)
+    translation.corpus            the toy corpus: pairs, gold alignments, length buckets, splits
+    translation.parallel_text     the Tatoeba-format loader for a learner's own file
+    translation.subwords          SentencePiece pieces learned from a training split
+    translation.text              tokens, vocabularies, padding, encoding, training_data
+    translation.real_corpus       a learner's Tatoeba file: split by sentence, words or subwords
+    translation.seq2seq           Encoder, Decoder, Seq2Seq, source reversal, saved weights (03-07)
+    translation.attention_decoders  the Luong and Bahdanau decoders that plug into Seq2Seq (06, 07)
+    translation.transformer       scaled dot-product, multi-head attention, a small Transformer (11)
+    translation.models            build or load the model an experiments.Experiment describes
+    translation.training          the one teacher-forced fit of every translation model
+    translation.decoding          greedy and beam search for every decoder, with attention weights
+    translation.translator        a typed sentence -> translation, attention, beam hypotheses
+    translation.attention_study   one sentence's attention, the stepper's steps, runs tables
+
+    forecasting.price_schema      the competition CSV pattern and its validating loader (09, 10)
+    forecasting.synthetic_market  the seeded generator of data/prices_synthetic.csv (python -m ...)
+    forecasting.windows           price windows, scaling, the baseline forecasts (forecast, trees)
+    forecasting.forecast          the three forecasters: build, train, ensemble, evaluate (09)
+    forecasting.trees             gradient-boosted trees on window summaries (10, benchmark)
+    forecasting.forecast_plots    figures of notebooks 09, 10: history, NMAE and gain bars
+
+    teaching.exercises            the checker of every exercise, hints included (notebooks, tests)
+    teaching.widgets              ipywidgets explorers, each with a static fallback figure
 """
 
 import ctypes

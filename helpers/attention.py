@@ -447,7 +447,8 @@ class AttentionalVector(keras.layers.Layer):
         return {**super().get_config(), "units": self.units}
 
 
-# Registered so saved forecasters load: "seminar>HiddenStateAttention", as in helpers.forecast.
+# Registered so saved forecasters load: "seminar>HiddenStateAttention"
+# (helpers.forecasting.forecast).
 @keras.saving.register_keras_serializable(package="seminar")
 class HiddenStateAttention(keras.layers.Layer):
     """Additive (Bahdanau) attention of the last hidden state over all hidden states.

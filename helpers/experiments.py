@@ -1,6 +1,8 @@
 """Each trained model of the series: its settings, seeds, name, weights file and results file.
 
-One home for these facts. The benchmarks train what an :class:`Experiment` describes and
+One home for these facts, and only facts: a leaf that imports no model, so both halves of
+the series can read it (``helpers.translation.models`` builds and loads what an
+:class:`Experiment` describes). The benchmarks train what an :class:`Experiment` describes and
 write its files; the notebooks load the same files through it; ``tools/readme_results.py``
 reads the results folder named here. :data:`RESULTS_DIR` is the one place the code
 spells that folder's path.
@@ -40,8 +42,8 @@ BLEND = f"three networks + trees (weight {BLEND_TREES_WEIGHT:g})"
 
 def explorer_weights_path(network: str) -> pathlib.Path:
     """The weights notebook 10's explorer loads for ``network`` (a key of
-    ``helpers.forecast.BUILDERS``): the pooled model of seed 0, trained on the shipped price
-    file by ``benchmarks/forecast.py --explorer-weights``."""
+    ``helpers.forecasting.forecast.BUILDERS``): the pooled model of seed 0, trained on the
+    shipped price file by ``benchmarks/forecast.py --explorer-weights``."""
     return RESULTS_DIR / f"forecast_pooled_{network}_seed0.npz"
 
 
@@ -107,61 +109,6 @@ class Experiment:
         if self.weights_seed is None:
             return None
         return RESULTS_DIR / f"{self.key}_seed{self.weights_seed}.npz"
-
-    def build(self, source_vocab_size: int, target_vocab_size: int, **overrides):
-        """A new, untrained model with these settings; ``overrides`` replace some of them.
-
-        ``overrides`` are for trying a change (``units=32``) or a tiny test model; the
-        committed weights fit only the settings as they are.
-        """
-        from helpers import attention_decoders, seq2seq, transformer
-        from helpers.shapes import whole_number
-
-        sizes = (source_vocab_size, target_vocab_size)
-        unknown = set(overrides) - set(self.settings)
-        if unknown:
-            raise ValueError(
-                f"{self.name} has no setting {sorted(unknown)}; its settings are "
-                f"{sorted(self.settings)}"
-            )
-        for name, value in overrides.items():  # a size stays a whole number (flags are bools)
-            default = self.settings[name]
-            if isinstance(default, int) and not isinstance(default, bool):
-                whole_number(value, name)
-        settings = {**self.settings, **overrides}
-        if self.architecture == "transformer":
-            return transformer.Transformer(*sizes, **settings)
-        reverse_source = settings.pop("reverse_source", False)
-        bidirectional = settings.pop("bidirectional", False)  # the encoder's, not the decoder's
-        score = settings.pop("score", None)
-        decoder = None  # the Seq2Seq's own plain decoder
-        if self.architecture == "luong":
-            decoder = attention_decoders.LuongDecoder(target_vocab_size, **settings, score=score)
-        elif self.architecture == "bahdanau":
-            decoder = attention_decoders.BahdanauDecoder(target_vocab_size, **settings)
-        return seq2seq.Seq2Seq(
-            *sizes,
-            **settings,
-            reverse_source=reverse_source,
-            bidirectional=bidirectional,
-            decoder=decoder,
-        )
-
-    def load(self, source_vocab, target_vocab, path=None):
-        """:meth:`build`, then the committed weights (or those at ``path``)."""
-        from helpers import seq2seq
-
-        path = self.weights_path if path is None else pathlib.Path(path)
-        if path is None:
-            raise ValueError(
-                f"{self.name} has no committed weights; train it with {self.benchmark}"
-            )
-        if not path.is_file():
-            raise FileNotFoundError(
-                f"no trained weights of {self.name} at {path}; run "
-                f"`.venv/bin/python {self.benchmark}` (or `make bench`) to train and save them"
-            )
-        return seq2seq.load_weights(self.build(len(source_vocab), len(target_vocab)), path)
 
 
 def _real(key, name, architecture, **settings):

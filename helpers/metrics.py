@@ -284,7 +284,7 @@ def alignment_error_rate(attention_weights, gold_alignments) -> float:
 
     Definition. For sentence i and target position t, let ``G[i][t]`` be the gold
     source positions that target token t translates (``Pair.alignment`` from
-    ``helpers.corpus``). Target tokens with an empty gold set are skipped. For
+    ``helpers.translation.corpus``). Target tokens with an empty gold set are skipped. For
     every other (i, t), the prediction is ``argmax_s attention_weights[i][t, s]``
     (the first maximum on ties); it is an error when it is not in ``G[i][t]``::
 

@@ -1,5 +1,5 @@
 """Result tables and their "mean ± std" text: the benchmark files in the results folder and the
-tidy NMAE tables of :func:`helpers.forecast.evaluate`.
+tidy NMAE tables of :func:`helpers.forecasting.forecast.evaluate`.
 
 Each ``benchmarks/*.py`` script writes a ``*_runs.csv`` with one row per model,
 seed and source-length bucket (``bucket == "all"`` for the whole test split).
@@ -143,8 +143,8 @@ def forecast_checks_table(checks: pd.DataFrame) -> pd.DataFrame:
 def summary_table(tidy: pd.DataFrame) -> pd.DataFrame:
     """Model × horizon table of 'mean ± std' over seeds, with the mean over horizons last.
 
-    ``tidy`` is :func:`helpers.forecast.evaluate`'s output, one row per item, model, seed and
-    horizon (several items are averaged per seed first).
+    ``tidy`` is :func:`helpers.forecasting.forecast.evaluate`'s output, one row per item, model,
+    seed and horizon (several items are averaged per seed first).
     """
     per_seed = tidy.fillna({"seed": -1}).groupby(["model", "seed", "horizon_days"])["nmae"].mean()
     per_seed = per_seed.unstack("horizon_days")
@@ -164,8 +164,9 @@ def summary_table(tidy: pd.DataFrame) -> pd.DataFrame:
 def gain_over(tidy: pd.DataFrame, reference: str = NAIVE) -> pd.Series:
     """How much lower each model's NMAE is than ``reference``'s (0.14 = 14 % better).
 
-    Uses the mean over horizons, seeds and items of :func:`helpers.forecast.evaluate`'s table;
-    a negative value means worse than the reference.
+    Uses the mean over horizons, seeds and items of
+    :func:`helpers.forecasting.forecast.evaluate`'s table; a negative value means worse than
+    the reference.
     """
     means = tidy.groupby("model", sort=False)["nmae"].mean()
     if reference not in means:
@@ -225,7 +226,7 @@ def gain_table(tidy: pd.DataFrame, reference: str = NAIVE) -> pd.DataFrame:
 
     Each seed's gain is taken against the reference at the same horizon (items averaged
     first); ``attrs["std"]`` holds the spread over seeds, for
-    :func:`helpers.forecast_plots.gain_bars`.
+    :func:`helpers.forecasting.forecast_plots.gain_bars`.
     """
     per_seed = _per_seed_nmae(tidy)
     if reference not in per_seed.index.get_level_values("model"):

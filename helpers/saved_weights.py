@@ -1,8 +1,8 @@
 """A trained model's weights as a compressed ``.npz`` file: what the benchmarks write and the
 notebooks load instead of training for minutes.
 
-Any built Keras model: :mod:`helpers.seq2seq` builds its subclassed models first, the
-forecasters of :mod:`helpers.forecast` are built when they are made.
+Any built Keras model: :mod:`helpers.translation.seq2seq` builds its subclassed models first, the
+forecasters of :mod:`helpers.forecasting.forecast` are built when they are made.
 """
 
 from __future__ import annotations

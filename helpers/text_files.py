@@ -5,11 +5,13 @@ Every loader of the series (prices, parallel text, the toy corpus) reads its fil
 empty file, a binary file, a broken gzip, an unknown encoding or a line that is far too long.
 Korean files often come in CP949 rather than UTF-8 (Excel's default "CSV" on a Korean
 Windows): both are read, with or without a UTF-8 byte-order mark. Messages name the file, the
-line where one applies, what was expected and how to fix it.
+line where one applies, what was expected and how to fix it. :func:`read_tsv_rows` splits a
+tab-separated file into checked rows (the toy corpus and a learner's parallel text).
 """
 
 from __future__ import annotations
 
+import difflib
 import gzip
 import pathlib
 import re
@@ -165,3 +167,55 @@ def cut_off_hint(text: str, line_number: int) -> str:
     if not text.endswith("\n") and line_number == text.count("\n") + 1:
         return " It is the last line and the file has no final line break: was it cut off?"
     return ""
+
+
+def read_tsv_rows(
+    path: str | pathlib.Path,
+    expected: str,
+    columns: tuple[int, ...],
+    header: tuple[str, ...] | None = None,
+) -> list[tuple[int, list[str]]]:
+    """(line number, fields) of each non-blank line, every one with a column count in ``columns``.
+
+    ``expected`` says what the file should hold, for the messages. A line with another count
+    raises a ValueError naming it, with the likely cause (no tab, a stray tab, a cut-off end).
+    With ``header``, the first non-blank line must be exactly those names (it is returned too).
+    """
+    path = pathlib.Path(path)
+    text = read_text(path, expected)
+    rows = []
+    for line_number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        if header is not None and not rows and fields != list(header):
+            _refuse_header(path, line_number, fields, header, expected)
+        if len(fields) not in columns:
+            if len(fields) == 1:
+                cause = " It has no tab: separate the columns with one tab, not spaces."
+            elif len(fields) > max(columns):
+                cause = " A stray tab? Remove tabs inside the text."
+            else:
+                cause = " Add the missing columns."
+            allowed = " or ".join(str(count) for count in columns)
+            raise ValueError(
+                f"{path}: line {line_number} has {len(fields)} tab-separated column"
+                f"{'s' * (len(fields) != 1)} ({shorten(line)!r}); expected {allowed}: "
+                f"{expected}.{cause}{cut_off_hint(text, line_number)}"
+            )
+        rows.append((line_number, fields))
+    return rows
+
+
+def _refuse_header(path, line_number: int, fields: list[str], header: tuple[str, ...], expected):
+    wrong = []
+    for name in fields:
+        if name not in header:
+            close = difflib.get_close_matches(name.strip().lower(), header, n=1, cutoff=0.6)
+            wrong.append(f"{shorten(name)!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    problem = f"unexpected {', '.join(wrong)}" if wrong else "the names in another order"
+    raise ValueError(
+        f"{path}: line {line_number} must be the header {chr(9).join(header)!r} "
+        f"({len(header)} tab-separated names), got {problem}; expected {expected}. "
+        "Write that header as the first line."
+    )

@@ -50,7 +50,7 @@ SMALL_SOURCE_VOCAB, SMALL_TARGET_VOCAB, SMALL_UNITS = 13, 11, 8
 def model():
     import numpy as np
 
-    from helpers import seq2seq
+    from helpers.translation import seq2seq
 
     runtime.seed_everything(0)
     model = seq2seq.Seq2Seq(

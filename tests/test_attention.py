@@ -389,11 +389,13 @@ def test_hidden_state_attention_rejects_flat_input():
 
 def test_hidden_state_attention_keeps_its_registered_name():
     # Saved forecasters name the layer "seminar>HiddenStateAttention"; it must still resolve,
-    # also from a config written when the class lived in helpers.forecast.
+    # also from a config written when the class lived in helpers.forecasting.forecast.
     layer = HiddenStateAttention(6, name="attention")
     config = keras.saving.serialize_keras_object(layer)
     assert config["registered_name"] == "seminar>HiddenStateAttention"
-    clone = keras.saving.deserialize_keras_object({**config, "module": "helpers.forecast"})
+    clone = keras.saving.deserialize_keras_object(
+        {**config, "module": "helpers.forecasting.forecast"}
+    )
     assert isinstance(clone, HiddenStateAttention) and clone.units == 6
 
 

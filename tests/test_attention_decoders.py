@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from helpers import attention, decoding, seq2seq, training
-from helpers.attention_decoders import (
+from helpers import attention
+from helpers.translation import decoding, seq2seq, training
+from helpers.translation.attention_decoders import (
     BahdanauDecoder,
     LuongDecoder,
     teacher_forced_attention,

@@ -1,4 +1,4 @@
-"""helpers.attention_study: one sentence's weights, stepper logic, run tables."""
+"""helpers.translation.attention_study: one sentence's weights, stepper logic, run tables."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import (
+from helpers import results
+from helpers.translation import (
     attention_decoders,
     attention_study,
     corpus,
     decoding,
-    experiments,
-    results,
+    models,
     seq2seq,
     text,
 )
@@ -33,7 +33,7 @@ def small_model(kind, source_vocab, target_vocab, reverse_source=False):
             len(source_vocab), len(target_vocab), 8, 8, reverse_source=True, decoder=decoder
         )
     key = "attention_bahdanau" if kind == "bahdanau" else f"attention_luong_{kind}"
-    return experiments.experiment(key).build(len(source_vocab), len(target_vocab), **SMALL)
+    return models.build(key, len(source_vocab), len(target_vocab), **SMALL)
 
 
 def test_sentence_attention_lines_up_with_the_gold_alignment(vocabularies):

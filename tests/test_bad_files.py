@@ -19,7 +19,8 @@ from collections.abc import Callable
 import pandas as pd
 import pytest
 
-from helpers import corpus, parallel_text, price_schema
+from helpers.forecasting import price_schema
+from helpers.translation import corpus, parallel_text
 
 
 @dataclasses.dataclass(frozen=True)

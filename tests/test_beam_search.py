@@ -1,4 +1,4 @@
-"""helpers.decoding.beam_search: greedy at width 1, exhaustive when wide, scores that add up.
+"""decoding.beam_search: greedy at width 1, exhaustive when wide, scores that add up.
 
 Four tiny untrained models (Seq2Seq, Luong, Bahdanau, Transformer) over a target
 vocabulary of six ids: <pad>, <start>, <end> and three choosable tokens, so that every
@@ -15,10 +15,15 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from helpers import decoding, runtime, seq2seq, text
-from helpers.attention_decoders import BahdanauDecoder, LuongDecoder, teacher_forced_attention
-from helpers.text import END_ID, PAD_ID, START_ID, UNKNOWN_ID
-from helpers.transformer import Transformer
+from helpers import runtime
+from helpers.translation import decoding, seq2seq, text
+from helpers.translation.attention_decoders import (
+    BahdanauDecoder,
+    LuongDecoder,
+    teacher_forced_attention,
+)
+from helpers.translation.text import END_ID, PAD_ID, START_ID, UNKNOWN_ID
+from helpers.translation.transformer import Transformer
 
 SOURCE_VOCAB, TARGET_VOCAB, EMBEDDING, UNITS = 9, 6, 6, 8
 WORDS = [UNKNOWN_ID, 4, 5]  # every id but <pad>, <start> and <end>
@@ -295,7 +300,7 @@ def test_hypotheses_that_never_end_are_ranked_at_the_maximum_length():
 
 
 def test_translate_and_predict_tokens_take_a_beam_width():
-    from helpers import text
+    from helpers.translation import text
 
     source_vocab = text.Vocabulary(list(text.RESERVED_TOKENS) + ["I", "love", "you"])
     target_vocab = text.Vocabulary(list(text.RESERVED_TOKENS) + ["난"])  # A = 4 = 난

@@ -9,7 +9,8 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from helpers import corpus, text_files
+from helpers import text_files
+from helpers.translation import corpus
 
 
 @pytest.fixture(scope="module")

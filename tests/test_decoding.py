@@ -1,4 +1,5 @@
-"""helpers.decoding: a greedy loop that stops at <end>, feeds back its tokens, carries the state.
+"""helpers.translation.decoding: a greedy loop that stops at <end>, feeds back its tokens,
+carries the state.
 
 A scripted decoder emits fixed tokens, so each test sees exactly what the loop
 feeds back; a small real model checks the greedy steps against teacher forcing.
@@ -11,8 +12,8 @@ import pytest
 import tensorflow as tf
 from conftest import SMALL_SOURCE_VOCAB, SMALL_TARGET_VOCAB, SMALL_UNITS
 
-from helpers import decoding, seq2seq, text
-from helpers.text import END_ID, START_ID
+from helpers.translation import decoding, seq2seq, text
+from helpers.translation.text import END_ID, START_ID
 
 START, END = START_ID, END_ID
 # The `model` fixture (conftest.py) has these sizes.

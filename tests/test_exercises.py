@@ -1,9 +1,9 @@
 """Every exercise of the series: its solution passes its checker, its blank answer invites.
 
 Each exercise notebook holds three cells in a row: the answers (``...`` placeholders the
-learner replaces), the check (calls into ``helpers.exercises``, tagged ``hide-on-slides``) and a
-collapsed ``<details>`` solution. The test runs the notebook's own cells, with the state
-they are judged against rebuilt from the committed results and weights.
+learner replaces), the check (calls into ``helpers.teaching.exercises``, tagged
+``hide-on-slides``) and a collapsed ``<details>`` solution. The test runs the notebook's own
+cells, with the state they are judged against rebuilt from the committed results and weights.
 """
 
 from __future__ import annotations
@@ -19,7 +19,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import attention_study, corpus, experiments, forecast, results, text
+from helpers import experiments, results
+from helpers.forecasting import forecast
+from helpers.translation import attention_study, corpus, models, text
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 EXERCISE_NOTEBOOKS = ["00", "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11"]
@@ -132,7 +134,7 @@ def context(number: str, cells, vocabularies) -> dict:
     elif number == "05":
         _exec_cells_defining(cells, ["softmax", "keys", "query", "hidden_states"], namespace)
     elif number == "06":
-        model = experiments.experiment("attention_luong_dot").load(source_vocab, target_vocab)
+        model = models.load("attention_luong_dot", source_vocab, target_vocab)
         pair = next(
             p for p in splits["test"] if p.english == "she likes a big dog at home every day"
         )
@@ -142,7 +144,7 @@ def context(number: str, cells, vocabularies) -> dict:
         )
     elif number == "07":
         bahdanau = experiments.experiment("attention_bahdanau")
-        namespace["decoder"] = bahdanau.load(source_vocab, target_vocab).decoder
+        namespace["decoder"] = models.load(bahdanau, source_vocab, target_vocab).decoder
         plain = _seq2seq_runs()
         plain = plain[plain["order"] == "in order"].assign(model="no attention")
         runs = pd.concat([plain, pd.read_csv(bahdanau.runs_path)], ignore_index=True)
@@ -157,8 +159,9 @@ def context(number: str, cells, vocabularies) -> dict:
         namespace["runs"], namespace["reference"] = runs, "난 널 사랑해"
         namespace["overall"] = words.set_index(["model", "beam_width"])
     elif number == "09":
-        from helpers import metrics, price_schema
-        from helpers.windows import PriceWindows, trailing_mean
+        from helpers import metrics
+        from helpers.forecasting import price_schema
+        from helpers.forecasting.windows import PriceWindows, trailing_mean
 
         market = price_schema.load_prices()  # the file the committed notebook ran on
         windows = PriceWindows(market, "배추", horizons=(7, 14, 28), lookback=28)
@@ -202,6 +205,6 @@ def test_solutions_pass_and_blank_answers_do_not(number, vocabularies):
     ],
 )
 def test_paraphrase_check_wants_another_credited_korean_sentence(answer, verdict):
-    from helpers import exercises
+    from helpers.teaching import exercises
 
     assert exercises.check_paraphrase(answer, "난 널 사랑해").startswith(verdict)

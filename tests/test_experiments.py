@@ -5,15 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers import (
-    attention_decoders,
-    experiments,
-    forecast,
-    real_corpus,
-    seq2seq,
-    text,
-    transformer,
-)
+from helpers import experiments
+from helpers.forecasting import forecast
+from helpers.translation import attention_decoders, models, real_corpus, seq2seq, text, transformer
 
 
 @pytest.fixture(scope="module")
@@ -49,7 +43,7 @@ def test_every_committed_weights_file_belongs_to_an_experiment():
 )
 def test_committed_weights_load_into_the_described_model(key, vocabularies):
     experiment = experiments.experiment(key)
-    model = experiment.load(*corpus_vocabularies(experiment, vocabularies))
+    model = models.load(experiment, *corpus_vocabularies(experiment, vocabularies))
     with np.load(experiment.weights_path) as stored:
         first = stored[sorted(stored.files)[0]]
     np.testing.assert_array_equal(model.get_weights()[0], first)
@@ -80,13 +74,13 @@ def test_unknown_names_are_clear_errors(vocabularies):
     with pytest.raises(
         ValueError, match="no committed weights; train it with benchmarks/attention"
     ):
-        concat.load(*vocabularies)
+        models.load(concat, *vocabularies)
 
 
 def test_missing_weights_name_the_benchmark(tmp_path, vocabularies):
     dot = experiments.experiment("attention_luong_dot")
     with pytest.raises(FileNotFoundError, match="benchmarks/attention.py"):
-        dot.load(*vocabularies, path=tmp_path / "absent.npz")
+        models.load(dot, *vocabularies, path=tmp_path / "absent.npz")
 
 
 SMALL = {"embedding_dim": 8, "units": 8}
@@ -94,14 +88,14 @@ SMALL = {"embedding_dim": 8, "units": 8}
 
 @pytest.mark.parametrize("score", ["dot", "general", "concat"])
 def test_luong_experiments_build_a_luong_decoder_with_their_score(score):
-    model = experiments.experiment(f"attention_luong_{score}").build(30, 20, **SMALL)
+    model = models.build(f"attention_luong_{score}", 30, 20, **SMALL)
     assert isinstance(model.decoder, attention_decoders.LuongDecoder)
     assert model.decoder.score == score
     assert model.decoder.units == 8 and model.decoder.vocab_size == 20
 
 
 def test_each_architecture_builds_its_model():
-    built = {key: e.build(30, 20) for key, e in experiments.EXPERIMENTS.items()}
+    built = {key: models.build(e, 30, 20) for key, e in experiments.EXPERIMENTS.items()}
     assert isinstance(built["attention_bahdanau"].decoder, attention_decoders.BahdanauDecoder)
     assert isinstance(built["transformer"], transformer.Transformer)
     assert built["seq2seq_reversed"].reverse_source and not built["seq2seq_in_order"].reverse_source
@@ -111,7 +105,7 @@ def test_each_architecture_builds_its_model():
 
 def test_an_unknown_override_names_the_settings():
     with pytest.raises(ValueError, match="has no setting \\['width'\\]; its settings are"):
-        experiments.experiment("attention_bahdanau").build(30, 20, width=8)
+        models.build("attention_bahdanau", 30, 20, width=8)
 
 
 def test_weights_file_names_follow_the_benchmarks():
@@ -126,9 +120,9 @@ def test_weights_file_names_follow_the_benchmarks():
 def test_load_restores_saved_weights(tmp_path, vocabularies):
     source_vocab, target_vocab = vocabularies
     dot = experiments.experiment("attention_luong_dot")
-    saved = dot.build(len(source_vocab), len(target_vocab))
+    saved = models.build(dot, len(source_vocab), len(target_vocab))
     seq2seq.save_weights(saved, tmp_path / "dot.npz")
-    loaded = dot.load(source_vocab, target_vocab, tmp_path / "dot.npz")
+    loaded = models.load(dot, source_vocab, target_vocab, tmp_path / "dot.npz")
     for mine, theirs in zip(saved.get_weights(), loaded.get_weights(), strict=True):
         np.testing.assert_array_equal(mine, theirs)
 

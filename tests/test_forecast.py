@@ -1,4 +1,4 @@
-"""Tests of helpers.forecast (the three models, training, evaluation) and metrics.nmae."""
+"""helpers.forecasting.forecast (the three models, training, evaluation) and metrics.nmae."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import forecast, metrics
-from helpers.synthetic_market import make_synthetic_prices
-from helpers.windows import BASELINES, NAIVE, PriceWindows, concat_windows
+from helpers import metrics
+from helpers.forecasting import forecast
+from helpers.forecasting.synthetic_market import make_synthetic_prices
+from helpers.forecasting.windows import BASELINES, NAIVE, PriceWindows, concat_windows
 
 
 @pytest.fixture(scope="module")
@@ -253,7 +254,7 @@ def test_nmae_by_horizon_checks_shapes():
 
 
 def test_forecast_picker_shows_the_first_choice_and_redraws(close_figures):
-    from helpers import widgets
+    from helpers.teaching import widgets
 
     calls, statuses, panel = [], [], {}
 
@@ -322,7 +323,7 @@ def test_seed_ensembles_group_fit_results_by_model():
 
 @pytest.fixture(scope="module")
 def shipped_market():
-    from helpers import price_schema
+    from helpers.forecasting import price_schema
 
     return price_schema.load_prices(price_schema.SYNTHETIC_PATH)
 

@@ -1,4 +1,4 @@
-"""helpers.forecast_plots: the figures of notebook 09 draw what they are given."""
+"""helpers.forecasting.forecast_plots: the figures of notebook 09 draw what they are given."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import forecast_plots, price_schema
-from helpers.synthetic_market import make_synthetic_prices
+from helpers.forecasting import forecast_plots, price_schema
+from helpers.forecasting.synthetic_market import make_synthetic_prices
 
 
 def test_price_eda_draws_four_labelled_panels(close_figures):

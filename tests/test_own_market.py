@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import forecast, price_schema
-from helpers.price_schema import price_column, volume_column
-from helpers.windows import KNOWN_FEATURES, SPLITS, PriceWindows, concat_windows
+from helpers.forecasting import forecast, price_schema
+from helpers.forecasting.price_schema import price_column, volume_column
+from helpers.forecasting.windows import KNOWN_FEATURES, SPLITS, PriceWindows, concat_windows
 
 TWO_ITEMS = ("배추", "무")
 

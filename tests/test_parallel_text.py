@@ -6,7 +6,7 @@ import gzip
 
 import pytest
 
-from helpers import parallel_text
+from helpers.translation import parallel_text
 
 
 def test_load_parallel_tsv_reads_two_and_three_columns(tmp_path):

@@ -10,9 +10,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers import attention, experiments, forecast, price_schema, training
+from helpers import attention, experiments
+from helpers.forecasting import forecast, price_schema
+from helpers.forecasting.windows import SPLITS, PriceWindows
 from helpers.shapes import whole_number
-from helpers.windows import SPLITS, PriceWindows
+from helpers.translation import models, training
 
 
 @pytest.mark.parametrize("bad", [0, -1, 2.5, "3", None, True])
@@ -35,12 +37,12 @@ def test_translation_training_refuses_bad_epochs_before_training(model, epochs):
 @pytest.mark.parametrize("units", [0, 2.5, "64"])
 def test_a_model_size_override_must_be_a_whole_number(units):
     with pytest.raises(ValueError, match=r"units must be a whole number of at least 1"):
-        experiments.experiment("attention_luong_dot").build(20, 20, units=units)
+        models.build("attention_luong_dot", 20, 20, units=units)
 
 
 def test_an_unknown_setting_or_experiment_lists_the_valid_ones():
     with pytest.raises(ValueError, match=r"has no setting \['unit'\]; its settings are"):
-        experiments.experiment("attention_luong_dot").build(20, 20, unit=8)
+        models.build("attention_luong_dot", 20, 20, unit=8)
     with pytest.raises(ValueError, match=r"unknown experiment 'bahdanau'; expected one of"):
         experiments.experiment("bahdanau")
 
@@ -87,7 +89,7 @@ def test_bad_forecaster_settings_are_named_before_training(market, settings, mes
 
 
 def test_the_translation_widget_lists_its_beam_widths():
-    from helpers import widgets
+    from helpers.teaching import widgets
 
     with pytest.raises(ValueError, match=r"beam_width must be one of \[1, 3, 5\], got 4"):
         widgets.translate_your_own([object()], beam_width=4)

@@ -1,4 +1,4 @@
-"""Tests of helpers.price_schema: the competition schema, the loader's errors, summaries."""
+"""helpers.forecasting.price_schema: the competition schema, the loader's errors, summaries."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import price_schema
+from helpers.forecasting import price_schema
 
 
 @pytest.fixture(scope="module")

@@ -46,7 +46,7 @@ def test_epoch_timer_records_every_epoch():
 
 
 def test_the_longest_progress_line_fits_a_slide():
-    from helpers import forecast
+    from helpers.forecasting import forecast
     from helpers.progress import SLIDE_LINE_CHARS
 
     label = max(forecast.MODEL_NAMES.values(), key=len) + " (seed 0)"

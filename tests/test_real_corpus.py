@@ -11,7 +11,7 @@ import pathlib
 import numpy as np
 import pytest
 
-from helpers import real_corpus, subwords, text
+from helpers.translation import real_corpus, subwords, text
 
 REAL = pathlib.Path(__file__).resolve().parents[2] / "shared/data/tatoeba_kor_eng/kor.txt"
 needs_real = pytest.mark.skipif(not REAL.is_file(), reason="no shared copy of Tatoeba's kor.txt")

@@ -14,7 +14,7 @@ import sys
 import nbformat
 import pytest
 
-from helpers import real_corpus
+from helpers.translation import real_corpus
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))

@@ -1,4 +1,4 @@
-"""helpers.seq2seq: the wiring of encoder -> context -> decoder, not only its shapes.
+"""helpers.translation.seq2seq: the wiring of encoder -> context -> decoder, not only its shapes.
 
 Each test targets a bug that would still produce plausible shapes: a context
 that never reaches the decoder, a state dropped between steps, padding that
@@ -13,8 +13,8 @@ import pytest
 import tensorflow as tf
 from conftest import SMALL_SOURCE_VOCAB, SMALL_TARGET_VOCAB, SMALL_UNITS
 
-from helpers import seq2seq
-from helpers.text import END_ID, PAD_ID, START_ID
+from helpers.translation import seq2seq
+from helpers.translation.text import END_ID, PAD_ID, START_ID
 
 START, END = START_ID, END_ID
 # The `model` fixture (conftest.py) has these sizes.

@@ -1,4 +1,4 @@
-"""Tests of helpers.synthetic_market: the committed file, seeding, the real market's facts."""
+"""helpers.forecasting.synthetic_market: the committed file, seeding, the real market."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import price_schema, synthetic_market
+from helpers.forecasting import price_schema, synthetic_market
 
 
 @pytest.fixture(scope="module")

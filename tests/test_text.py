@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers import corpus, text
+from helpers.translation import corpus, text
 
 
 @pytest.fixture(scope="module")

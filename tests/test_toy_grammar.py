@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from helpers import corpus, toy_grammar
+from helpers.translation import corpus, toy_grammar
 
 PARTICLES = {"은": "topic", "는": "topic", "이": "subject", "가": "subject"}
 PARTICLES |= {"을": "object", "를": "object"}

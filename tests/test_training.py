@@ -1,4 +1,4 @@
-"""helpers.training: masked loss and accuracy, length-bucketed batches, a fit that learns."""
+"""helpers.translation.training: masked loss and accuracy, bucketed batches, a fit that learns."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import numpy as np
 import pytest
 from conftest import SMALL_SOURCE_VOCAB, SMALL_TARGET_VOCAB, SMALL_UNITS
 
-from helpers import decoding, runtime, seq2seq, training
-from helpers.text import END_ID, PAD_ID, START_ID
+from helpers import runtime
+from helpers.translation import decoding, seq2seq, training
+from helpers.translation.text import END_ID, PAD_ID, START_ID
 
 START, END = START_ID, END_ID
 # The `model` fixture (conftest.py) has these sizes.

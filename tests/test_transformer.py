@@ -1,4 +1,4 @@
-"""helpers.transformer: NumPy references equal Keras; masks, positions and errors."""
+"""helpers.translation.transformer: NumPy references equal Keras; masks, positions and errors."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from helpers import runtime
-from helpers import transformer as tr
+from helpers.translation import transformer as tr
 
 
 @pytest.fixture(autouse=True)
@@ -156,7 +156,7 @@ def test_cross_attention_is_zero_on_padding_and_sums_to_one():
 
 
 def test_greedy_decoding_shares_the_seq2seq_decoder_and_returns_attention():
-    from helpers import decoding
+    from helpers.translation import decoding
 
     model = _tiny_model()
     result = decoding.greedy_decode(model, _ids([[4, 5, 6], [7]], 3), 1, 2, max_length=5)

@@ -1,17 +1,19 @@
-"""helpers.translator and the translate-your-own widget, on the committed toy-corpus models."""
+"""helpers.translation.translator and the translate-your-own widget, on the toy-corpus models."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from helpers import decoding, experiments, text, translator, widgets
+from helpers import experiments
+from helpers.teaching import widgets
+from helpers.translation import decoding, models, text, translator
 
 
 @pytest.fixture(scope="module")
 def toy():
     data = text.training_data()
-    model = experiments.experiment("attention_luong_dot").load(data.source_vocab, data.target_vocab)
+    model = models.load("attention_luong_dot", data.source_vocab, data.target_vocab)
     return translator.Translator.for_toy_corpus(
         "Luong (dot)", model, data.source_vocab, data.target_vocab
     )
@@ -50,14 +52,37 @@ def test_bad_sentences_get_a_message_saying_what_to_type(toy):
         toy.translate(["I am Jaehyun"])
 
 
-def test_widget_shows_a_message_instead_of_raising(toy):
+def test_a_toy_model_reads_a_sentence_as_a_learner_types_it(toy):
+    typed = toy.translate("The dog sleeps.", beam_width=3)
+    assert typed.source_tokens == ("the", "dog", "sleeps") and typed.unknown == ()
+    assert typed.korean == toy.translate("the dog sleeps", beam_width=3).korean
+    assert "final '.' dropped" in typed.notes[0] and "'The' read as 'the'" in typed.notes[0]
+    assert toy.translate("i am jaehyun").source_tokens == ("I", "am", "Jaehyun")
+    assert toy.translate("the dog sleeps").notes == ()  # as the corpus writes it: nothing said
+    with pytest.raises(ValueError, match="no words"):
+        toy.translate("?")
+
+
+@pytest.mark.parametrize("typed", ["나는 고양이를 좋아해", "I love 고양이", "Я тебя люблю"])
+def test_another_script_is_told_the_model_reads_english(toy, typed):
+    with pytest.raises(ValueError, match="this model reads English; type an English sentence"):
+        toy.translate(typed)
+
+
+def test_widget_shows_a_message_in_place_of_the_old_figure(toy):
     shown = widgets.translate_your_own([toy], sentence="I am Jaehyun", beam_width=1)
     box, _, status, image = shown.widget.children
     assert status.value == "" and len(image.value) > 0 and len(shown.png) > 0
     box.value = ""
     assert "empty" in status.value
+    assert image.value == b"" and image.layout.display == "none"  # not the last sentence's
     box.value = "I am Seoul"
-    assert status.value == ""
+    assert status.value == "" and len(image.value) > 0 and image.layout.display is None
+    box.value = "나는 고양이를 좋아해"
+    assert "this model reads English" in status.value and "영어 문장을 입력하세요" in status.value
+    assert image.value == b""
+    box.value = "I " * 41
+    assert "at most 40" in status.value and image.value == b""
     with pytest.raises(ValueError, match="translators is empty"):
         widgets.translate_your_own([])
 
@@ -79,19 +104,17 @@ def test_chrf_by_length_draws_one_line_per_model_and_the_floor(close_figures):
 @pytest.fixture(scope="module")
 def every_model(toy):
     """The four translators of notebook 08's widget, from committed weights only."""
-    from helpers import real_corpus
+    from helpers.translation import real_corpus
 
     data = text.training_data()
-    bahdanau = experiments.experiment("attention_bahdanau").load(
-        data.source_vocab, data.target_vocab
-    )
+    bahdanau = models.load("attention_bahdanau", data.source_vocab, data.target_vocab)
     toy_bahdanau = translator.Translator.for_toy_corpus(
         "Bahdanau", bahdanau, data.source_vocab, data.target_vocab
     )
     tokens, source, target = real_corpus.load_tokens(experiments.result_path("real corpus tokens"))
     real = [
         translator.Translator.for_real_corpus(
-            key, experiments.experiment(key).load(source, target), tokens, source, target
+            key, models.load(key, source, target), tokens, source, target
         )
         for key in ["real_luong", "real_bahdanau"]
     ]
@@ -109,6 +132,22 @@ def test_each_model_translates_a_typed_sentence_and_names_its_unknown_word(every
         ), model.name
         assert [t.lower() for t in result.unknown] == ["zorblax"], (model.name, result.unknown)
         assert "not in the vocabulary" in result.unknown_note
+
+
+def test_a_real_model_says_when_a_missing_full_stop_changes_its_translation(every_model):
+    for model in every_model[2:]:
+        stopped = model.translate("I love you.", beam_width=3)
+        bare = model.translate("I love you", beam_width=3)
+        assert stopped.notes == ()
+        if bare.korean != stopped.korean:
+            assert bare.notes == (
+                "no final '.', '?' or '!': nearly every training sentence ends with one, so the "
+                f"model reads an ending it rarely saw; with '.' it writes '{stopped.korean}' "
+                "(문장 끝에 마침표가 없어 번역이 달라졌습니다)",
+            )
+        else:
+            assert bare.notes == ()
+    assert any(model.translate("I love you").notes for model in every_model[2:])
 
 
 def test_the_widget_switches_between_every_model(every_model):

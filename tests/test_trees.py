@@ -1,13 +1,13 @@
-"""helpers.trees: the window summary the trees see, their training and their wiring."""
+"""helpers.forecasting.trees: the window summary the trees see, their training and their wiring."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from helpers import forecast, price_schema, trees
-from helpers.synthetic_market import make_synthetic_prices
-from helpers.windows import FEATURES, PriceWindows, WindowArrays
+from helpers.forecasting import forecast, price_schema, trees
+from helpers.forecasting.synthetic_market import make_synthetic_prices
+from helpers.forecasting.windows import FEATURES, PriceWindows, WindowArrays
 
 
 @pytest.fixture(scope="module")

@@ -5,15 +5,16 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers import corpus, experiments, text, widgets
+from helpers.teaching import widgets
+from helpers.translation import corpus, models, text
 
 
 @pytest.fixture(scope="module")
 def stepper_setup():
     pairs = corpus.load_splits()["test"][:20]
     source_vocab, target_vocab = text.build_vocabularies(pairs)
-    model = experiments.experiment("attention_luong_dot").build(
-        len(source_vocab), len(target_vocab), embedding_dim=8, units=8
+    model = models.build(
+        "attention_luong_dot", len(source_vocab), len(target_vocab), embedding_dim=8, units=8
     )
     model((np.array([[4, 5]]), np.array([[text.START_ID]])))  # build the weights
     bias = model.decoder.output_layer.bias

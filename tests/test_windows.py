@@ -1,4 +1,4 @@
-"""Tests of helpers.windows: windows, splits, scaling, leakage and the naive baselines."""
+"""helpers.forecasting.windows: windows, splits, scaling, leakage and the naive baselines."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import metrics, price_schema, synthetic_market
-from helpers.windows import (
+from helpers import metrics
+from helpers.forecasting import price_schema, synthetic_market
+from helpers.forecasting.windows import (
     FEATURES,
     KNOWN_FEATURES,
     SPLITS,

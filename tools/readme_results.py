@@ -19,7 +19,7 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from helpers import experiments, results  # noqa: E402
-from helpers.trees import TREE_SETTINGS  # noqa: E402
+from helpers.forecasting.trees import TREE_SETTINGS  # noqa: E402
 
 TREE_QUANTILE = TREE_SETTINGS["quantile"]
 
@@ -118,7 +118,8 @@ def forecasting() -> str | None:
         "over the naive forecast, from `benchmarks/forecast.py` "
         "(`PRICE_DATA=path/to/train.csv` for the real file). The pooled model knows each "
         "window's item (one-hot inputs) and is refit on the training and validation windows. "
-        "The trees are `helpers.trees` (gradient-boosted trees on a flat summary of each "
+        "The trees are `helpers.forecasting.trees` (gradient-boosted trees on a flat summary of "
+        "each "
         f"window, pooled like the networks, fitted to the {TREE_QUANTILE:g} quantile of the "
         "price ratio); "
         "the blend averages the three networks' 3-seed ensembles, in equal shares, "
@@ -141,7 +142,7 @@ def forecast_checks() -> str | None:
         "item one-hot, the refit, and the three networks blended with the trees (1/2), "
         "which beat Model 1 with the trees (1/4); the trees' quantile loss "
         f"({TREE_QUANTILE:g}) passed the same rule against absolute error and higher quantiles "
-        "(`helpers.trees`).\n\n" + _markdown(table)
+        "(`helpers.forecasting.trees`).\n\n" + _markdown(table)
     )
 
 

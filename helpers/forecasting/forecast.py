@@ -5,7 +5,7 @@
 - Model 3: Conv1D front end + bidirectional LSTM + attention
 
 Every model maps a window ``(batch, lookback, features)`` from
-:class:`helpers.windows.PriceWindows` to ``(batch, horizons)`` scaled log price ratios
+:class:`helpers.forecasting.windows.PriceWindows` to ``(batch, horizons)`` scaled log price ratios
 (0 means "same as the last price"). Train them with :func:`fit`, score them with
 :func:`evaluate`; :func:`helpers.results.summary_table` turns the scores into a table.
 """
@@ -22,14 +22,14 @@ from keras import layers, ops
 
 from helpers import metrics, saved_weights
 from helpers.attention import HiddenStateAttention
+from helpers.forecasting.windows import BASELINES, PriceWindows, WindowArrays, concat_windows
 from helpers.shapes import whole_number
-from helpers.windows import BASELINES, PriceWindows, WindowArrays, concat_windows
 
 MODEL_NAMES = {
     "lstm": "Model 1: LSTM",
     "lstm_attention": "Model 2: LSTM + attention",
     "cnn_bilstm_attention": "Model 3: CNN + BiLSTM + attention",
-    "trees": "gradient-boosted trees",  # helpers.trees, the non-deep baseline
+    "trees": "gradient-boosted trees",  # helpers.forecasting.trees, the non-deep baseline
 }
 
 
@@ -202,8 +202,8 @@ def fit(
 ) -> FitResult:
     """Build ``BUILDERS[name]`` and train it with early stopping on the validation loss.
 
-    ``train``/``validation`` are :class:`~helpers.windows.WindowArrays` (inputs (n, L, F),
-    targets (n, H) with NaN for missing). The best epoch's weights are restored. ``loss``
+    ``train``/``validation`` are :class:`~helpers.forecasting.windows.WindowArrays` (inputs
+    (n, L, F), targets (n, H) with NaN for missing). The best epoch's weights are restored. ``loss``
     is ``"mae"`` (:func:`masked_mae` on the scaled log ratios) or ``"nmae"`` (:func:`nmae_loss`,
     the competition's metric on prices).
     """

@@ -14,9 +14,9 @@ import numpy as np
 import tensorflow as tf
 
 from helpers.progress import CompactProgress
-from helpers.seq2seq import Seq2Seq, check_token_ids
 from helpers.shapes import whole_number
-from helpers.text import PAD_ID
+from helpers.translation.seq2seq import Seq2Seq, check_token_ids
+from helpers.translation.text import PAD_ID
 
 
 def check_teacher_forcing(decoder_input, decoder_target) -> tuple[np.ndarray, np.ndarray]:

@@ -1,5 +1,5 @@
 """Gradient-boosted trees on a flat summary of each price window: the strong non-deep
-baseline that the three forecasters of :mod:`helpers.forecast` are measured against.
+baseline that the three forecasters of :mod:`helpers.forecasting.forecast` are measured against.
 
 The trees see what the LSTM sees, boiled down to one row per window: every input on the
 origin day, the price at chosen lags, the last days' volumes, the window's mean volume and
@@ -11,8 +11,8 @@ price, so forecasting twice the price costs 100 % and half of it only 50 %: the 
 forecast lies a little below the median.
 
 A :class:`TreeForecaster` has the Keras ``predict`` signature, so
-:func:`helpers.forecast.evaluate` and :class:`helpers.forecast.SeedEnsemble` take it as they
-take a Keras model.
+:func:`helpers.forecasting.forecast.evaluate` and
+:class:`helpers.forecasting.forecast.SeedEnsemble` take it as they take a Keras model.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ import numpy as np
 from sklearn.ensemble import HistGradientBoostingRegressor
 from threadpoolctl import threadpool_limits
 
-from helpers import forecast
-from helpers.windows import WindowArrays
+from helpers.forecasting import forecast
+from helpers.forecasting.windows import WindowArrays
 
 PRICE_LAGS = (1, 2, 3, 4, 5, 6, 7, 10, 13, 14, 20, 21, 27)  # days before the origin
 VOLUME_DAYS = 6  # the volumes of the last days before the origin, one column each
@@ -150,7 +150,7 @@ def fit_trees(train: WindowArrays, input_names, seed: int = 0, **settings) -> fo
     """Fit one regressor per horizon on ``train`` (windows whose target is missing are
     skipped for that horizon). ``settings`` override :data:`TREE_SETTINGS`.
 
-    Returns a :class:`helpers.forecast.FitResult` named ``"trees"`` whose model is a
+    Returns a :class:`helpers.forecasting.forecast.FitResult` named ``"trees"`` whose model is a
     :class:`TreeForecaster`; ``epochs`` is the number of boosting rounds of the longest fit.
     """
     rows = window_summary(train.inputs, input_names)

@@ -2,76 +2,23 @@
 
 Tatoeba's Korean–English download (and any file made like it) has one pair
 per line, ``English<TAB>Korean[<TAB>attribution]``; :func:`load_parallel_tsv`
-reads such a file. :func:`read_tsv_rows` also reads the toy corpus file of
-``helpers.corpus``; both read through ``helpers.text_files``, so every loader
+reads such a file through ``helpers.text_files.read_tsv_rows``, as
+``helpers.translation.corpus`` reads the toy corpus file, so every loader
 gives the same clear errors (missing, empty, binary, broken gzip, an unknown
 encoding; UTF-8 and CP949 are both read). Every reader accepts ``.tsv`` and ``.tsv.gz``.
 """
 
 from __future__ import annotations
 
-import difflib
 import pathlib
 import re
 
-from helpers.text_files import cut_off_hint, read_text, shorten
+from helpers.text_files import read_tsv_rows, shorten
 
 PARALLEL_FORMAT = "lines of English<TAB>Korean[<TAB>attribution], like Tatoeba's kor.txt"
 # A first line of column names (a learner's own export often has one); Tatoeba's has none.
 HEADER_NAMES = {"english", "korean", "en", "ko", "eng", "kor", "source", "target", "src", "tgt"}
 HANGUL = re.compile("[\u3131-\u318e\uac00-\ud7a3]")
-
-
-def read_tsv_rows(
-    path: str | pathlib.Path,
-    expected: str,
-    columns: tuple[int, ...],
-    header: tuple[str, ...] | None = None,
-) -> list[tuple[int, list[str]]]:
-    """(line number, fields) of each non-blank line, every one with a column count in ``columns``.
-
-    ``expected`` says what the file should hold, for the messages. A line with another count
-    raises a ValueError naming it, with the likely cause (no tab, a stray tab, a cut-off end).
-    With ``header``, the first non-blank line must be exactly those names (it is returned too).
-    """
-    path = pathlib.Path(path)
-    text = read_text(path, expected)
-    rows = []
-    for line_number, line in enumerate(text.split("\n"), start=1):
-        if not line.strip():
-            continue
-        fields = line.split("\t")
-        if header is not None and not rows and fields != list(header):
-            _refuse_header(path, line_number, fields, header, expected)
-        if len(fields) not in columns:
-            if len(fields) == 1:
-                cause = " It has no tab: separate the columns with one tab, not spaces."
-            elif len(fields) > max(columns):
-                cause = " A stray tab? Remove tabs inside the text."
-            else:
-                cause = " Add the missing columns."
-            allowed = " or ".join(str(count) for count in columns)
-            raise ValueError(
-                f"{path}: line {line_number} has {len(fields)} tab-separated column"
-                f"{'s' * (len(fields) != 1)} ({shorten(line)!r}); expected {allowed}: "
-                f"{expected}.{cause}{cut_off_hint(text, line_number)}"
-            )
-        rows.append((line_number, fields))
-    return rows
-
-
-def _refuse_header(path, line_number: int, fields: list[str], header: tuple[str, ...], expected):
-    wrong = []
-    for name in fields:
-        if name not in header:
-            close = difflib.get_close_matches(name.strip().lower(), header, n=1, cutoff=0.6)
-            wrong.append(f"{shorten(name)!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
-    problem = f"unexpected {', '.join(wrong)}" if wrong else "the names in another order"
-    raise ValueError(
-        f"{path}: line {line_number} must be the header {chr(9).join(header)!r} "
-        f"({len(header)} tab-separated names), got {problem}; expected {expected}. "
-        "Write that header as the first line."
-    )
 
 
 def load_parallel_tsv(path: str | pathlib.Path) -> list[tuple[str, str]]:

@@ -13,7 +13,7 @@ articles go with their noun ("the dog" → "개는"), "am/is/are" and "for/to"
 go with the predicate, and the "and" after a clause goes with that clause's
 verb (which carries the connective -고).
 
-:func:`write_sentence` draws one sentence; ``helpers.corpus`` wraps it into a
+:func:`write_sentence` draws one sentence; ``helpers.translation.corpus`` wraps it into a
 ``Pair``, draws the corpus and its splits and keeps the committed file.
 """
 

@@ -14,9 +14,9 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from helpers.seq2seq import DecoderStep, check_token_ids, split_model_inputs
 from helpers.shapes import ShapeChecker
-from helpers.text import PAD_ID
+from helpers.translation.seq2seq import DecoderStep, check_token_ids, split_model_inputs
+from helpers.translation.text import PAD_ID
 
 
 def softmax(scores: np.ndarray, axis: int = -1) -> np.ndarray:
@@ -121,7 +121,7 @@ def causal_mask(steps: int) -> np.ndarray:
 # ---------------------------------------------------------------- a small Keras Transformer
 #
 # Built from keras.layers.MultiHeadAttention so the NumPy references above check it.
-# It exposes the same interface as helpers.seq2seq.Seq2Seq (encode, decoder.step),
+# It exposes the same interface as helpers.translation.seq2seq.Seq2Seq (encode, decoder.step),
 # so training.fit and decoding's greedy_decode, predict_tokens and translate work on it unchanged.
 
 
@@ -249,7 +249,7 @@ class Transformer(keras.Model):
     """A small encoder-decoder Transformer: ``model((source_ids, target_input_ids))``.
 
     Inputs (B, S) and (B, T) token ids, output probabilities (B, T, target_vocab),
-    the same contract as :class:`helpers.seq2seq.Seq2Seq`. The defaults (one
+    the same contract as :class:`helpers.translation.seq2seq.Seq2Seq`. The defaults (one
     block each side, width 64, four heads, no dropout) train on the toy corpus
     in well under a minute on a laptop CPU; the corpus has no repeated sentence,
     so dropout only slows learning there.

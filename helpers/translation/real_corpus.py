@@ -5,7 +5,7 @@ learner points ``PARALLEL_DATA`` (or a path argument) at their own ``kor.txt``. 
 by English sentence, fixed by a seed: Tatoeba often gives one English sentence several
 Korean translations, and all of them land in the same split, so no test sentence was seen
 in training. Two tokenisations: whole words (``text.tokenize``) or SentencePiece subwords
-(``helpers.subwords``) learned from the training split only.
+(``helpers.translation.subwords``) learned from the training split only.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from helpers import parallel_text, subwords, text
+from helpers.translation import parallel_text, subwords, text
 
 PARALLEL_DATA_ENV = "PARALLEL_DATA"
 SOURCE_HINT = (

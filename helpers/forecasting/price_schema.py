@@ -6,8 +6,8 @@ and price in won per kg. Days without trading (Sundays, New Year's Day, Seollal 
 are rows of zeros, not missing rows.
 
 The real file cannot be shipped, so ``data/prices_synthetic.csv`` holds a seeded synthetic
-file with the same schema (:mod:`helpers.synthetic_market`). :func:`load_prices` reads either;
-point it at the real file with ``load_prices(path)`` or the ``PRICE_DATA`` environment
+file with the same schema (:mod:`helpers.forecasting.synthetic_market`). :func:`load_prices`
+reads either; point it at the real file with ``load_prices(path)`` or the ``PRICE_DATA`` environment
 variable.
 
 The loader is not tied to the competition's 21 items: any file in the same column pattern
@@ -127,7 +127,7 @@ def items_of(prices: pd.DataFrame) -> tuple[str, ...]:
 VALUE_COLUMNS = value_columns(ITEMS)
 COLUMNS = (DATE_COLUMN, WEEKDAY_COLUMN, *VALUE_COLUMNS)
 
-PROJECT_ROOT = pathlib.Path(__file__).resolve().parents[1]
+PROJECT_ROOT = pathlib.Path(__file__).resolve().parents[2]
 SYNTHETIC_PATH = PROJECT_ROOT / "data" / "prices_synthetic.csv"
 PRICE_DATA_ENV = "PRICE_DATA"
 
@@ -145,8 +145,8 @@ PRICE_FORMAT = (
 )
 COLUMN_PATTERN = (
     "date, optionally 요일, then a pair <item>_거래량(kg) and <item>_가격(원/kg) for each of "
-    "one or more items with any names (the competition's 21 are helpers.price_schema.ITEMS; "
-    "see data/README.md)"
+    "one or more items with any names (the competition's 21 are "
+    "helpers.forecasting.price_schema.ITEMS; see data/README.md)"
 )
 
 

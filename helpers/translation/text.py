@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from helpers.corpus import TOY_CORPUS_PATH, Pair, load_splits
+from helpers.translation.corpus import TOY_CORPUS_PATH, Pair, load_splits
 
 # Reserved ids: padding must be 0 so that Keras ``mask_zero=True`` masks it.
 PAD, START, END, UNKNOWN = "<pad>", "<start>", "<end>", "<unk>"

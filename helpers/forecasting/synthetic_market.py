@@ -1,10 +1,10 @@
 """The seeded synthetic market behind ``data/prices_synthetic.csv``.
 
 The real competition file cannot be shipped, so :func:`make_synthetic_prices` draws a stand-in
-with exactly its schema (:mod:`helpers.price_schema`) and the real market's habits: yearly
-seasons, a weekly trading rhythm, market holidays as rows of zeros, shocks that last weeks and
-volume that moves against price. ``python -m helpers.synthetic_market`` rewrites the committed
-file; with the same seed it comes out byte for byte the same.
+with exactly its schema (:mod:`helpers.forecasting.price_schema`) and the real market's
+habits: yearly seasons, a weekly trading rhythm, market holidays as rows of zeros, shocks that
+last weeks and volume that moves against price. ``python -m helpers.forecasting.synthetic_market``
+rewrites the committed file; with the same seed it comes out byte for byte the same.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from helpers.price_schema import (
+from helpers.forecasting.price_schema import (
     DATE_COLUMN,
     ITEMS,
     SYNTHETIC_PATH,
@@ -344,7 +344,7 @@ def make_synthetic_prices(
     seed: int = SYNTHETIC_SEED, start: str = SYNTHETIC_START, end: str = SYNTHETIC_END
 ) -> pd.DataFrame:
     """A seeded synthetic market in the competition schema, shaped like
-    :func:`helpers.price_schema.load_prices`.
+    :func:`helpers.forecasting.price_schema.load_prices`.
 
     What it reproduces: each item's yearly price season, a weekly trading rhythm (Sundays
     closed but for a few quiet ones, Monday's volume the largest), market holidays as rows
@@ -403,6 +403,8 @@ def make_synthetic_prices(
     return frame
 
 
-if __name__ == "__main__":  # python -m helpers.synthetic_market: rewrite the committed file
+if (
+    __name__ == "__main__"
+):  # python -m helpers.forecasting.synthetic_market: rewrite the committed file
     write_prices_csv(make_synthetic_prices(), SYNTHETIC_PATH)
     print(f"wrote {SYNTHETIC_PATH} ({SYNTHETIC_PATH.stat().st_size:,} bytes)")

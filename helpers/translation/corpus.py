@@ -1,6 +1,6 @@
 """The toy English→Korean corpus of the series: pairs, gold alignments, splits, the file.
 
-The corpus comes from a small grammar (``helpers.toy_grammar``) with exactly the
+The corpus comes from a small grammar (``helpers.translation.toy_grammar``) with exactly the
 two things the seminar says break a many-to-many LSTM at translation:
 
 * the lengths differ: "I am Jaehyun" (3 tokens) → "나는 재현이야" (2 tokens);
@@ -10,11 +10,11 @@ two things the seminar says break a many-to-many LSTM at translation:
 Because the grammar writes both sides, every pair carries its gold word
 alignment: for each Korean token, the tuple of English token positions
 (0-based) it translates. The special start/end/padding tokens of
-``helpers.text`` have no gold alignment; metrics skip them.
+``helpers.translation.text`` have no gold alignment; metrics skip them.
 
 Regenerate the committed file with::
 
-    python -m helpers.corpus --out data/toy_en_ko.tsv.gz
+    python -m helpers.translation.corpus --out data/toy_en_ko.tsv.gz
 
 It is gzip-compressed TSV (12,000 pairs are 2.5 MB as plain text, 0.5 MB
 compressed); ``zcat data/toy_en_ko.tsv.gz | head`` shows it, and every reader
@@ -35,8 +35,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from helpers.metrics import bucket_labels
-from helpers.parallel_text import read_tsv_rows
-from helpers.toy_grammar import write_sentence
+from helpers.text_files import read_tsv_rows
+from helpers.translation.toy_grammar import write_sentence
 
 DEFAULT_SEED = 42
 DEFAULT_PAIR_COUNT = 12_000
@@ -50,7 +50,7 @@ TEST_PAIRS_PER_BUCKET = 250
 VALIDATION_PAIR_COUNT = 1_000
 SPLITS = ("train", "validation", "test")
 
-PROJECT_ROOT = pathlib.Path(__file__).resolve().parents[1]
+PROJECT_ROOT = pathlib.Path(__file__).resolve().parents[2]
 TOY_CORPUS_PATH = PROJECT_ROOT / "data" / "toy_en_ko.tsv.gz"
 TSV_HEADER = ("english", "korean", "alignment", "split")
 TOY_CORPUS_FORMAT = "the header english<TAB>korean<TAB>alignment<TAB>split, then one pair a line"
@@ -272,7 +272,8 @@ def load_toy_corpus(path: str | pathlib.Path = TOY_CORPUS_PATH) -> list[Pair]:
     if len(rows) == 1:
         raise ValueError(
             f"{path}: line {rows[0][0]} is the header and no pairs follow; expected "
-            f"{TOY_CORPUS_FORMAT}. Regenerate the file with python -m helpers.corpus --out {path}"
+            f"{TOY_CORPUS_FORMAT}. Regenerate the file with "
+            f"python -m helpers.translation.corpus --out {path}"
         )
     pairs = []
     for line_number, fields in rows[1:]:
@@ -290,7 +291,8 @@ def load_toy_corpus(path: str | pathlib.Path = TOY_CORPUS_PATH) -> list[Pair]:
         except ValueError as error:
             raise ValueError(
                 f"{path}: line {line_number}: {error}; expected {TOY_CORPUS_FORMAT}. Fix the "
-                f"line, or regenerate the file with python -m helpers.corpus --out {path}"
+                f"line, or regenerate the file with "
+                f"python -m helpers.translation.corpus --out {path}"
             ) from error
     return pairs
 

@@ -2,8 +2,9 @@
 
 :class:`PriceWindows` is the one windowing object every model and baseline uses: the same
 windows, the same time-ordered split, a scaler fitted on the training part only. It reads a
-frame shaped like :func:`helpers.price_schema.load_prices`' result, with whatever items that
-frame has (:func:`helpers.price_schema.items_of`): the competition's 21 or a market of one's own.
+frame shaped like :func:`helpers.forecasting.price_schema.load_prices`' result, with whatever
+items that frame has (:func:`helpers.forecasting.price_schema.items_of`): the competition's 21
+or a market of one's own.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from helpers.experiments import NAIVE
-from helpers.price_schema import HORIZONS, items_of, price_column, volume_column
+from helpers.forecasting.price_schema import HORIZONS, items_of, price_column, volume_column
 from helpers.shapes import whole_number
 
 FEATURES = (

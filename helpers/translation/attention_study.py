@@ -21,7 +21,7 @@ def sentence_attention(model, pair, source_vocab, target_vocab) -> np.ndarray:
     (``pair.target[t]``), column s the English token ``pair.source[s]``; the
     ``<end>`` step is dropped, so the matrix lines up with ``pair.alignment``.
     """
-    from helpers import attention_decoders, text
+    from helpers.translation import attention_decoders, text
 
     if not getattr(model.decoder, "attends", False):
         raise ValueError("this model's decoder has no attention; build it with an attention kind")
@@ -42,7 +42,7 @@ def decoding_steps(model, source_tokens, source_vocab, target_vocab, max_length=
     their attention weights ``(T', S)``: row t is where the decoder looked
     while choosing ``tokens[t]``.
     """
-    from helpers import decoding, text
+    from helpers.translation import decoding, text
 
     source_tokens = list(source_tokens)
     if not source_tokens:

@@ -1,6 +1,6 @@
-"""Attention decoders for ``helpers.seq2seq``: Luong style and Bahdanau style.
+"""Attention decoders for ``helpers.translation.seq2seq``: Luong style and Bahdanau style.
 
-Both subclass :class:`helpers.seq2seq.Decoder` (``attends = True``), so they plug
+Both subclass :class:`helpers.translation.seq2seq.Decoder` (``attends = True``), so they plug
 into ``seq2seq.Seq2Seq(..., decoder=...)`` and reuse the teacher-forced
 ``training.fit``, ``decoding.greedy_decode`` (which collects each step's attention
 weights) and the metrics, exactly like the no-attention model: the comparison is fair by
@@ -30,10 +30,10 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from helpers import seq2seq
 from helpers.attention import AttentionalVector, BahdanauAttention, LuongAttention
 from helpers.shapes import ShapeChecker
-from helpers.text import PAD_ID
+from helpers.translation import seq2seq
+from helpers.translation.text import PAD_ID
 
 
 def _check_encoder_outputs(decoder, encoder_outputs, source_mask, batch):

@@ -3,7 +3,7 @@
 Greedy decoding feeds each step's most likely token back in until ``<end>``;
 beam search keeps the ``beam_width`` most likely hypotheses instead, ranked with
 GNMT's length penalty. Both work on any model with the interface of
-``helpers.seq2seq.Seq2Seq``: ``model.encode(source_ids)`` returns
+``helpers.translation.seq2seq.Seq2Seq``: ``model.encode(source_ids)`` returns
 ``(encoder_outputs, state, source_mask)`` and ``model.decoder.step(token_ids, state,
 encoder_outputs, source_mask)`` returns a ``DecoderStep``; the attention decoders and
 the Transformer share it, so the same step (and its attention weights) serves every
@@ -20,8 +20,8 @@ from functools import partial
 import numpy as np
 import tensorflow as tf
 
-from helpers.seq2seq import Seq2Seq, check_token_ids
-from helpers.text import END_ID, PAD_ID, START_ID, encode_sentences
+from helpers.translation.seq2seq import Seq2Seq, check_token_ids
+from helpers.translation.text import END_ID, PAD_ID, START_ID, encode_sentences
 
 
 @dataclass

@@ -6,9 +6,10 @@ states ``[hidden_state, cell_state]`` are the context vector (문맥 벡터), a
 ``Seq2Seq`` that wires the two. This module keeps that layout and fixes what
 the slides leave broken: the output layer is a softmax over the target
 vocabulary (not a sigmoid ``Dense(1)``), padding is masked, and the model can
-translate on its own (``helpers.decoding``; training is ``helpers.training``).
+translate on its own (``helpers.translation.decoding``; training is
+``helpers.translation.training``).
 
-Conventions (shared with ``helpers.text``):
+Conventions (shared with ``helpers.translation.text``):
 
 * token ids are integers, ``text.PAD_ID = 0`` pads at the end of every row;
 * a source row holds only real tokens, then padding; the teacher-forced
@@ -34,7 +35,7 @@ import tensorflow as tf
 
 from helpers import saved_weights
 from helpers.shapes import ShapeChecker
-from helpers.text import PAD_ID
+from helpers.translation.text import PAD_ID
 
 # ---------------------------------------------------------------- shape checks
 
