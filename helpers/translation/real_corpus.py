@@ -42,7 +42,7 @@ def parallel_data_path(path: str | os.PathLike | None = None) -> pathlib.Path:
     """The learner's corpus file: ``path``, else ``$PARALLEL_DATA``; a clear error if neither."""
     chosen = path if path is not None else os.environ.get(PARALLEL_DATA_ENV)
     if not chosen:
-        raise FileNotFoundError(f"no real corpus given. {SOURCE_HINT}")
+        raise FileNotFoundError(f"No real corpus given. {SOURCE_HINT}")
     chosen = pathlib.Path(chosen).expanduser()
     if not chosen.exists():
         raise FileNotFoundError(f"{chosen} does not exist. {SOURCE_HINT}")
