@@ -21,7 +21,8 @@ translation wing (notebooks, benchmarks and tools import any module;
     metrics                       exact match, token accuracy, BLEU and chrF, by length, AER, NMAE
     experiments                   the registry: each trained model's settings, seeds, files (a leaf)
     results                       mean ± std text and the result tables of notebooks and README
-    plots                         figures: gates, heatmaps, curves, accuracy by length
+    plots                         figures: heatmaps, curves, accuracy by length
+    gate_plots                    figures of one LSTM unit: gates over time, one step as bars
 
     translation.toy_grammar       the English-Korean grammar, lexicon and word roles (corpus)
     translation.corpus            the toy corpus: pairs, gold alignments, length buckets, splits
@@ -45,6 +46,7 @@ translation wing (notebooks, benchmarks and tools import any module;
     forecasting.trees             gradient-boosted trees on window summaries (10, benchmark)
     forecasting.forecast_plots    figures of notebooks 09, 10: history, NMAE and gain bars
 
+    teaching.answers              how a checker reads an answer: verdicts, placeholder, named slips
     teaching.exercises            the checker of every exercise, hints included (notebooks, tests)
     teaching.widgets              ipywidgets explorers, each with a static fallback figure
 """

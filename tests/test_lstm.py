@@ -169,24 +169,24 @@ def test_marker_task_marks_exactly_the_marker_sequences():
 
 
 def test_gate_figures_label_their_axes():
-    from helpers import plots, runtime
+    from helpers import gate_plots, plots, runtime
 
     runtime.apply_plot_style()
     layer, x = _random_keras_lstm(1, 6, 3, 2, seed=6)
     traces = lstm.keras_gate_traces(layer, x).select(0, 1)
-    fig = plots.gate_traces(traces, step_labels=list("abXaba"), marker_step=2, title="t")
+    fig = gate_plots.gate_traces(traces, step_labels=list("abXaba"), marker_step=2, title="t")
     gates_ax, state_ax = fig.axes
     assert gates_ax.get_ylabel() == "gate activation" and state_ax.get_xlabel() == "time step"
     np.testing.assert_allclose(gates_ax.lines[1].get_ydata(), traces["forget_gate"])
     assert [t.get_text() for t in state_ax.get_xticklabels()] == list("abXaba")
     with pytest.raises(KeyError, match="cell"):
-        plots.gate_traces({k: v for k, v in traces.items() if k != "cell"})
+        gate_plots.gate_traces({k: v for k, v in traces.items() if k != "cell"})
     with pytest.raises(ValueError, match="same length"):
-        plots.gate_traces({**traces, "hidden": traces["hidden"][:3]})
+        gate_plots.gate_traces({**traces, "hidden": traces["hidden"][:3]})
     step = lstm.lstm_step(
         [[1.0]], [[0.0]], [[0.5]], lstm.LSTMWeights(np.ones((1, 4)), np.ones((1, 4)), np.zeros(4))
     )
-    fig = plots.gate_bars(step, 0.5)
+    fig = gate_plots.gate_bars(step, 0.5)
     heights = [bar.get_height() for bar in fig.axes[0].patches]
     np.testing.assert_allclose(heights[1], 1 / (1 + np.exp(-1.0)))  # f = σ(1·x)
     np.testing.assert_allclose(heights[4:], [0.5, step["cell"][0, 0], step["hidden"][0, 0]])

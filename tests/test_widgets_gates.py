@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers import plots
+from helpers import gate_plots, plots
 from helpers.teaching import widgets
 
 
@@ -36,7 +36,7 @@ def test_no_bar_is_labelled_minus_zero(close_figures):
     near_zero = {name: np.array([[-0.001]]) for name in ("input_gate", "forget_gate")}
     step = {**near_zero, "output_gate": np.array([[-0.004]]), "candidate": np.array([[-0.0]])}
     step.update(cell=np.array([[-0.002]]), hidden=np.array([[0.2]]))
-    fig = plots.gate_bars(step, c_prev=-0.003)
+    fig = gate_plots.gate_bars(step, c_prev=-0.003)
     labels = [text.get_text() for text in fig.axes[0].texts]
     assert labels == ["0.00"] * 6 + ["0.20"]
     assert plots.two_decimals(-0.5) == "-0.50"

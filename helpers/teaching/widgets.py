@@ -128,7 +128,7 @@ def gate_explorer(input_weight: float = 1.0, hidden_weight: float = 1.0):
     import ipywidgets as widgets
     import numpy as np
 
-    from helpers import lstm, plots
+    from helpers import gate_plots, lstm
 
     def weights(b_i, b_f, b_c, b_o):
         return lstm.LSTMWeights(
@@ -140,7 +140,7 @@ def gate_explorer(input_weight: float = 1.0, hidden_weight: float = 1.0):
     def draw(x, h_prev, c_prev, b_i, b_f, b_c, b_o):
         step = lstm.lstm_step([[x]], [[h_prev]], [[c_prev]], weights(b_i, b_f, b_c, b_o))
         title = f"x_t = {x:.1f}, h_t−1 = {h_prev:.1f}, c_t−1 = {c_prev:.1f}"
-        return plots.gate_bars(step, c_prev, title=title)
+        return gate_plots.gate_bars(step, c_prev, title=title)
 
     def slider(description, value, low=-5.0, high=5.0):
         return widgets.FloatSlider(
