@@ -7,8 +7,80 @@ axes and returns the Figure, so notebooks stay one line per figure. Call
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
+
+# Korean beside names that are data (rows and columns of the committed CSVs, model names),
+# added only where a figure shows them, so files and code keep one spelling. The terms are
+# those of the Korean edition (../shared/KOREAN.md): 단순 예측, 루옹 어텐션, 완전 일치 ...
+KOREAN_NAMES = {
+    # translation models (attention_runs.csv, transformer_runs.csv, notebooks 03-07, 11)
+    "no attention": "어텐션 없음",
+    "Seq2Seq, no attention": "어텐션 없음",
+    "Seq2Seq, in order": "어텐션 없음",
+    "Luong (dot)": "루옹 어텐션",
+    "Luong (general)": "루옹 어텐션",
+    "Luong (concat)": "루옹 어텐션",
+    "Bahdanau": "바다나우 어텐션",
+    "Bahdanau, bidirectional encoder": "바다나우 어텐션, 양방향 인코더",
+    "Transformer": "트랜스포머",
+    # source order (seq2seq_runs.csv, notebook 04)
+    "in order": "원래 순서",
+    "reversed": "뒤집은 순서",
+    # scores and curves
+    "exact match": "완전 일치",
+    "token accuracy": "토큰 정확도",
+    "training": "학습",
+    "validation": "검증",
+    # notebook 02: is the English word already read when its Korean word is written?
+    "already read": "이미 읽음",
+    "comes later": "나중에 나옴",
+    # price forecasting (forecast_*.csv, notebooks 09 and 10)
+    "naive (last price)": "단순 예측",
+    "same weekday last week": "지난주 같은 요일",
+    "trailing 7-day mean": "최근 7일 평균",
+    "Model 1: LSTM": "모델 1",
+    "Model 2: LSTM + attention": "모델 2",
+    "Model 3: CNN + BiLSTM + attention": "모델 3",
+    "gradient-boosted trees": "부스팅 트리",
+    "three networks + trees (weight 0.5)": "신경망과 트리의 혼합",
+    "price and trading days": "가격과 거래일",
+    "+ season": "+ 계절",
+    "all 7 inputs": "입력 7개 전체",
+    "test year": "테스트 연도",
+    "previous year": "전년도",
+    "year before that": "전전년도",
+    "validation half-year": "검증용 반년",
+}
+_HORIZON = re.compile(r"(\d+) days")
+_ENSEMBLE = re.compile(r"(.+), (\d+)-seed ensemble")
+
+
+def _korean_name(name: str) -> str | None:
+    if name in KOREAN_NAMES:
+        return KOREAN_NAMES[name]
+    if match := _HORIZON.fullmatch(name):
+        return f"{match[1]}일 뒤"
+    if (match := _ENSEMBLE.fullmatch(name)) and match[1] in KOREAN_NAMES:
+        return f"{KOREAN_NAMES[match[1]]}, 시드 {match[2]}개 앙상블"
+    return None
+
+
+def bilingual(name) -> str:
+    """``name`` as a figure shows it, its Korean beside it: "reversed (뒤집은 순서)",
+    "naive (last price) · 단순 예측", "7 days (7일 뒤)".
+
+    Names not in :data:`KOREAN_NAMES` (nor a horizon or a seed ensemble of one) come back
+    unchanged, so a label never gets a wrong gloss. Use it at display time only: the data
+    keep the English name.
+    """
+    text = str(name)
+    korean = _korean_name(text)
+    if korean is None:
+        return text
+    return f"{text} · {korean}" if "(" in text else f"{text} ({korean})"
 
 
 def new_axes(ax=None, figsize=None):
@@ -27,8 +99,8 @@ def learning_curves(histories: dict, metric: str = "loss", ax=None):
         if metric not in values:
             raise KeyError(f"history {label!r} has no {metric!r}; it has {sorted(values)}")
         epochs = np.arange(1, len(values[metric]) + 1)
-        ax.plot(epochs, values[metric], marker="o", label=label)
-    ax.set_xlabel("epoch")
+        ax.plot(epochs, values[metric], marker="o", label=bilingual(label))
+    ax.set_xlabel("epoch (에포크)")
     ax.set_ylabel(metric)
     ax.legend()
     return fig
@@ -128,7 +200,7 @@ def attention_heatmap(
     ax.grid(False)
     if title:
         # From the left edge: a centred title wider than the axes runs into the Korean label.
-        title += "\n(outlined: gold alignment)" if gold is not None else ""
+        title += "\n(outlined: gold alignment · 테두리: 정답 정렬)" if gold is not None else ""
         ax.set_title(title, pad=12, loc="left")
     colorbar = fig.colorbar(image, ax=ax, fraction=0.046, pad=0.03)
     colorbar.set_label("attention weight (어텐션 가중치)")
@@ -141,7 +213,7 @@ GATE_STYLE = {
     "input_gate": ("input gate i (입력 게이트)", "#1b9e77"),
     "forget_gate": ("forget gate f (망각 게이트)", "#d95f02"),
     "output_gate": ("output gate o (출력 게이트)", "#7570b3"),
-    "candidate": ("candidate g", "#e7298a"),
+    "candidate": ("candidate g (후보 값)", "#e7298a"),
     "cell": ("cell state c (셀 상태)", "#1f78b4"),
     "hidden": ("hidden state h (은닉 상태)", "#33a02c"),
 }
@@ -168,15 +240,15 @@ def gate_traces(traces: dict, step_labels=None, marker_step=None, title: str = "
         label, color = GATE_STYLE[name]
         gates_ax.plot(steps, traces[name], marker="o", ms=4, color=color, label=label)
     gates_ax.set_ylim(-0.05, 1.05)
-    gates_ax.set_ylabel("gate activation")
+    gates_ax.set_ylabel("gate activation (게이트 값)")
     for name in ("candidate", "cell", "hidden"):
         if name in traces:
             label, color = GATE_STYLE[name]
             style = "--" if name == "candidate" else "-"
             state_ax.plot(steps, traces[name], style, marker="o", ms=4, color=color, label=label)
     state_ax.axhline(0, color="gray", lw=0.8)
-    state_ax.set_ylabel("value")
-    state_ax.set_xlabel("time step")
+    state_ax.set_ylabel("value (값)")
+    state_ax.set_xlabel("time step (시점)")
     for ax in (gates_ax, state_ax):
         ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5))
         if marker_step is not None:
@@ -221,7 +293,7 @@ def gate_bars(step: dict, c_prev: float, title: str = "", ax=None):
     limit = max(1.35, 1.2 * max(abs(value) for value in values))  # cell states may pass ±1
     ax.set_ylim(-limit, limit)
     ax.set_xlabel("gates (sigmoid: 0 to 1; g: tanh)          states")
-    ax.set_ylabel("value")
+    ax.set_ylabel("value (값)")
     if title:
         ax.set_title(title)
     return fig
@@ -245,7 +317,9 @@ def accuracy_bars(
     values = [float(accuracies[label]) for label in labels]
     if any(not 0 <= value <= 1 for value in values):
         raise ValueError(f"accuracies must lie in [0, 1], got {accuracies}")
-    ticks = labels if counts is None else [f"{label}\n(n = {counts[label]:,})" for label in labels]
+    ticks = [bilingual(label) for label in labels]
+    if counts is not None:
+        ticks = [f"{tick}\n(n = {counts[label]:,})" for tick, label in zip(ticks, labels, strict=True)]
     bars = ax.bar(ticks, values, color="#4c72b0")
     for bar, value in zip(bars, values, strict=True):
         ax.annotate(
@@ -311,7 +385,7 @@ def accuracy_by_length(
             markersize=8,
             capsize=4,
             lw=2,
-            label=name,
+            label=bilingual(name),
         )
     if floor is not None:
         ax.plot(
@@ -406,11 +480,11 @@ def accuracy_against_time(cost, group_column: str = "model", title: str = "", ax
     markers = "osD^v"
     for index, (group, part) in enumerate(cost.groupby(group_column, sort=False)):
         minutes = part["training seconds"].to_numpy() / 60
-        label = f"{group} (mean {minutes.mean():.1f} min)"
+        label = f"{bilingual(group)}, mean {minutes.mean():.1f} min (평균 {minutes.mean():.1f}분)"
         ax.scatter(minutes, part["exact match"], s=90, marker=markers[index % 5], label=label)
     ax.set_xlim(0, None)
-    ax.set_xlabel("training wall-clock time (minutes, benchmark machine)")
-    ax.set_ylabel("exact match (1,000 test sentences)")
+    ax.set_xlabel("training wall-clock time, minutes, benchmark machine (학습 시간, 분)")
+    ax.set_ylabel("exact match (완전 일치), 1,000 test sentences")
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:.1%}"))
     ax.legend(loc="lower right")
     if title:
@@ -455,10 +529,10 @@ def alignment_offsets(offsets, group_column: str = "model", span: int = 3, title
             ax.bar(x, [shares.get(o, 0.0) for o in shown], width, label=f"seed {seed}")
         labels = [f"≤{o}" if o == -span else f"≥+{o}" if o == span else f"{o:+d}" for o in shown]
         ax.set_xticks(np.arange(len(shown)), labels)
-        ax.set_xlabel("source words from the nearest gold word (+: later)")
-        ax.set_title(group, loc="left")
+        ax.set_xlabel("source words from the nearest gold word, +: later (정답 단어와의 거리)")
+        ax.set_title(bilingual(group), loc="left")
         ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:.0%}"))
-    axes[0][0].set_ylabel("share of aligned Korean tokens")
+    axes[0][0].set_ylabel("share of Korean tokens (한국어 토큰 비율)")
     axes[0][-1].legend(loc="upper right")
     if title:
         fig.suptitle(title, x=0.01, ha="left")

@@ -417,6 +417,9 @@ def test_attention_heatmap_labels_tokens_axes_and_colorbar():
     assert "English" in heatmap_axes.get_xlabel() and "Korean" in heatmap_axes.get_ylabel()
     assert colorbar_axes.get_ylabel() == "attention weight (어텐션 가중치)"
     np.testing.assert_allclose(heatmap_axes.images[0].get_array(), weights)
+    fig_titled = plots.attention_heatmap(weights, ["I", "love", "you"], ["난", "널", "사랑해"],
+                                         gold=((0,), (2,), (1,)), title="t")
+    assert "정답 정렬" in fig_titled.axes[0].get_title(loc="left")  # what the outline means
     # One outline per gold link, on the gold cell.
     outlined = sorted((p.get_y() + 0.5, p.get_x() + 0.5) for p in heatmap_axes.patches)
     assert outlined == [(0, 0), (1, 2), (2, 1)]
@@ -536,6 +539,9 @@ def test_alignment_offsets_figure_draws_a_panel_per_model_and_a_bar_per_seed_and
     fig = plots.alignment_offsets(table, span=3)
     one_way, both_ways = fig.axes[:2]
     assert [ax.get_title(loc="left") for ax in (one_way, both_ways)] == ["one way", "both ways"]
+    titles = [ax.get_title(loc="left") for ax in plots.alignment_offsets(
+        table.replace({"one way": "Bahdanau"}), span=3).axes[:2]]
+    assert titles == ["Bahdanau (바다나우 어텐션)", "both ways"]
     heights = [bar.get_height() for bar in one_way.patches]
     assert len(heights) == 2 * 6  # two seeds, offsets -3..-1 and +1..+3
     assert heights[:6] == pytest.approx([0, 0, 0.02, 0.05, 0, 0.03])  # +7 pooled at +3
