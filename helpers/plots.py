@@ -200,7 +200,8 @@ def attention_heatmap(
     ax.grid(False)
     if title:
         # From the left edge: a centred title wider than the axes runs into the Korean label.
-        title += "\n(outlined: gold alignment · 테두리: 정답 정렬)" if gold is not None else ""
+        # The Korean on a line of its own: one wider line runs into the next panel's y label.
+        title += "\n(outlined: gold alignment)\n(테두리: 정답 정렬)" if gold is not None else ""
         ax.set_title(title, pad=12, loc="left")
     colorbar = fig.colorbar(image, ax=ax, fraction=0.046, pad=0.03)
     colorbar.set_label("attention weight (어텐션 가중치)")
@@ -319,7 +320,7 @@ def accuracy_bars(
         raise ValueError(f"accuracies must lie in [0, 1], got {accuracies}")
     ticks = [bilingual(label) for label in labels]
     if counts is not None:
-        ticks = [f"{tick}\n(n = {counts[label]:,})" for tick, label in zip(ticks, labels, strict=True)]
+        ticks = [f"{tick}\n(n = {counts[k]:,})" for tick, k in zip(ticks, labels, strict=True)]
     bars = ax.bar(ticks, values, color="#4c72b0")
     for bar, value in zip(bars, values, strict=True):
         ax.annotate(
@@ -529,10 +530,10 @@ def alignment_offsets(offsets, group_column: str = "model", span: int = 3, title
             ax.bar(x, [shares.get(o, 0.0) for o in shown], width, label=f"seed {seed}")
         labels = [f"≤{o}" if o == -span else f"≥+{o}" if o == span else f"{o:+d}" for o in shown]
         ax.set_xticks(np.arange(len(shown)), labels)
-        ax.set_xlabel("source words from the nearest gold word, +: later (정답 단어와의 거리)")
+        ax.set_xlabel("source words from the nearest gold word (+: later)\n정답 단어와의 거리")
         ax.set_title(bilingual(group), loc="left")
         ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:.0%}"))
-    axes[0][0].set_ylabel("share of Korean tokens (한국어 토큰 비율)")
+    axes[0][0].set_ylabel("share of tokens (토큰 비율)")
     axes[0][-1].legend(loc="upper right")
     if title:
         fig.suptitle(title, x=0.01, ha="left")

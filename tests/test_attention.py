@@ -443,6 +443,28 @@ def test_attention_heatmap_stays_readable_on_long_sentences(close_figures):
     assert min(sizes) >= 13, f"tick labels of {min(sizes)} pt are too small for a projector"
 
 
+def test_attention_heatmaps_side_by_side_keep_the_gold_note_off_the_next_panel(close_figures):
+    # Notebooks 06 and 07 draw the two seminar sentences side by side (12 × 3.8 in): the note
+    # on the outlines, in English and Korean, stays left of the right panel's y label.
+    import matplotlib.pyplot as plt
+
+    from helpers import plots, runtime
+
+    runtime.apply_plot_style()
+    fig, axes = plt.subplots(1, 2, figsize=(12, 3.8), layout="constrained")
+    for ax in axes:
+        plots.attention_heatmap(
+            np.full((2, 3), 1 / 3), ["I", "am", "Jaehyun"], ["나는", "재현이야"],
+            gold=((0,), (2,)), ax=ax, title="Luong (dot): I am Jaehyun",
+        )  # fmt: skip
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    note = axes[0].get_title(loc="left")
+    assert "gold alignment" in note and "정답 정렬" in note
+    title_box = axes[0]._left_title.get_window_extent(renderer)
+    assert not title_box.overlaps(axes[1].yaxis.label.get_window_extent(renderer))
+
+
 def test_attention_heatmap_refuses_padding_left_in():
     from helpers import plots
 

@@ -75,7 +75,7 @@ def test_gain_bars_draw_percent_with_error_bars(close_figures):
     # Model names and horizons are the CSV's, the figure adds the Korean beside them.
     names = ["trailing 7-day mean", "Model 2: LSTM + attention, 3-seed ensemble"]
     ax = forecast_plots.gain_bars(pd.DataFrame({"7 days": [0.1, 0.2]}, index=names)).axes[0]
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["7 days (7일 뒤)"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["7 days\n(7일 뒤)"]
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
         "trailing 7-day mean (최근 7일 평균)",
         "Model 2: LSTM + attention, 3-seed ensemble (모델 2, 시드 3개 앙상블)",

@@ -193,7 +193,8 @@ def test_gate_figures_label_their_axes():
     np.testing.assert_allclose(heights[4:], [0.5, step["cell"][0, 0], step["hidden"][0, 0]])
     fig = plots.accuracy_bars({"seen": 0.9, "not yet": 0.2}, counts={"seen": 10, "not yet": 5})
     assert [bar.get_height() for bar in fig.axes[0].patches] == [0.9, 0.2]
-    assert [t.get_text() for t in fig.axes[0].get_xticklabels()] == ["seen\n(n = 10)", "not yet\n(n = 5)"]
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert ticks == ["seen\n(n = 10)", "not yet\n(n = 5)"]
     # Notebook 02's categories carry the finding, so they carry Korean too.
     fig = plots.accuracy_bars({"already read": 0.64, "comes later": 0.07})
     ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]

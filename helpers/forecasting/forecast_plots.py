@@ -100,7 +100,8 @@ def _grouped_bars(table, ax, scale: float = 1.0) -> np.ndarray:
         offset = (index - (len(rows) - 1) / 2) * width
         label = bilingual(row)
         ax.bar(positions + offset, values[index], width, yerr=spread, capsize=3, label=label)
-    ax.set_xticks(positions, labels=[bilingual(g) for g in groups])
+    # The Korean under the English: side by side, three horizons in a half-width panel touch.
+    ax.set_xticks(positions, labels=[bilingual(g).replace(" (", "\n(", 1) for g in groups])
     return values
 
 
@@ -241,6 +242,7 @@ def gain_panels(table, title: str = ""):
         if index:
             ax.set_ylabel("")
     handles, labels = axes[0, 0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.02), ncols=len(labels))
-    fig.suptitle(title, y=1.03)  # above the panels' own titles
+    # Below the two-line horizon labels (English, then Korean).
+    fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncols=len(labels))
+    fig.suptitle(title, y=1.06)  # above the panels' titles, room for an English and a Korean line
     return fig
