@@ -7,6 +7,7 @@ axes and returns the Figure, so notebooks stay one line per figure. Call
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import matplotlib.pyplot as plt
@@ -81,6 +82,12 @@ def bilingual(name) -> str:
     if korean is None:
         return text
     return f"{text} · {korean}" if "(" in text else f"{text} ({korean})"
+
+
+def two_decimals(value: float) -> str:
+    """``value`` to two decimals, with no "-0.00" for a small negative number."""
+    shown = f"{value:.2f}"
+    return "0.00" if shown == "-0.00" else shown
 
 
 def new_axes(ax=None, figsize=None):
@@ -208,6 +215,41 @@ def attention_heatmap(
     return fig
 
 
+def translation_figure(weights, source_tokens, target_tokens, caption: str, title=None):
+    """An attention heatmap with ``caption`` (lines of text) in its own area below it.
+
+    The caption goes under everything the heatmap draws, as measured by the figure's
+    renderer after layout (slanted tick labels, axis label, colour bar), so however long
+    the sentence, it never lies over them; ``bbox_inches="tight"`` keeps it in the picture.
+    English tick labels that would touch each other are slanted. ``weights`` None (a model
+    without attention) or no target tokens: the title and the caption alone. Returns the
+    Figure; ``fig.caption`` is the caption's Text.
+    """
+    if weights is not None and len(target_tokens) > 0:
+        fig = attention_heatmap(weights, source_tokens, target_tokens, title=title)
+        _slant_crowded_labels(fig, fig.axes[0])
+    else:
+        fig, ax = plt.subplots(figsize=(8, 0.6))
+        ax.axis("off")
+        ax.text(0, 1, title or "", va="top", ha="left", fontsize=13, transform=ax.transAxes)
+    fig.canvas.draw()
+    drawn = fig.get_tightbbox(fig.canvas.get_renderer())  # inches
+    width, height = fig.get_size_inches()
+    fig.caption = fig.text(
+        drawn.x0 / width, (drawn.y0 - 0.15) / height, caption, va="top", ha="left", fontsize=12
+    )
+    return fig
+
+
+def _slant_crowded_labels(fig, ax):
+    """Slant the x tick labels (55°) when two neighbours touch, as measured once drawn."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [label.get_window_extent(renderer) for label in ax.get_xticklabels()]
+    if any(left.x1 + 2 > right.x0 for left, right in itertools.pairwise(boxes)):
+        plt.setp(ax.get_xticklabels(), rotation=55, ha="right", rotation_mode="anchor")
+
+
 # ---------------------------------------------------------------- LSTM gates (notebooks 01, 02)
 
 GATE_STYLE = {
@@ -282,7 +324,7 @@ def gate_bars(step: dict, c_prev: float, title: str = "", ax=None):
     for bar, value in zip(bars, values, strict=True):
         offset = 3 if value >= 0 else -14
         ax.annotate(
-            f"{value:.2f}",
+            two_decimals(value),
             (bar.get_x() + bar.get_width() / 2, value),
             xytext=(0, offset),
             textcoords="offset points",

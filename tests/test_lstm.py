@@ -209,9 +209,10 @@ def test_gate_explorer_draws_the_step_of_its_sliders():
     shown = widgets.gate_explorer()
     bundle, _ = shown._repr_mimebundle_()
     assert "image/png" in bundle and "application/vnd.jupyter.widget-view+json" in bundle
-    sliders = {s.description: s for box in shown.widget.children[0].children for s in box.children}
+    rows = [row for column in shown.widget.children[0].children for row in column.children]
+    sliders = {row.children[0].description: row.children[0] for row in rows}
     assert set(sliders) == {"x_t", "h_t−1", "c_t−1", "bias i", "bias f", "bias g", "bias o"}
-    image = shown.widget.children[1]
+    _, message, image = shown.widget.children
     before = image.value
     sliders["bias f"].value = 5.0
     assert image.value != before  # the figure was redrawn for the new bias
