@@ -23,6 +23,7 @@ translation wing (notebooks, benchmarks and tools import any module;
     results                       mean ± std text and the result tables of notebooks and README
     plots                         figures: heatmaps, curves, accuracy by length
     gate_plots                    figures of one LSTM unit: gates over time, one step as bars
+    figure_labels                 Korean beside the names a figure shows (bilingual)
 
     translation.toy_grammar       the English-Korean grammar, lexicon and word roles (corpus)
     translation.corpus            the toy corpus: pairs, gold alignments, length buckets, splits

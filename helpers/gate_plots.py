@@ -14,7 +14,7 @@ GATE_STYLE = {
     "input_gate": ("input gate i (입력 게이트)", "#1b9e77"),
     "forget_gate": ("forget gate f (망각 게이트)", "#d95f02"),
     "output_gate": ("output gate o (출력 게이트)", "#7570b3"),
-    "candidate": ("candidate g", "#e7298a"),
+    "candidate": ("candidate g (후보 값)", "#e7298a"),
     "cell": ("cell state c (셀 상태)", "#1f78b4"),
     "hidden": ("hidden state h (은닉 상태)", "#33a02c"),
 }
@@ -41,15 +41,15 @@ def gate_traces(traces: dict, step_labels=None, marker_step=None, title: str = "
         label, color = GATE_STYLE[name]
         gates_ax.plot(steps, traces[name], marker="o", ms=4, color=color, label=label)
     gates_ax.set_ylim(-0.05, 1.05)
-    gates_ax.set_ylabel("gate activation")
+    gates_ax.set_ylabel("gate activation (게이트 값)")
     for name in ("candidate", "cell", "hidden"):
         if name in traces:
             label, color = GATE_STYLE[name]
             style = "--" if name == "candidate" else "-"
             state_ax.plot(steps, traces[name], style, marker="o", ms=4, color=color, label=label)
     state_ax.axhline(0, color="gray", lw=0.8)
-    state_ax.set_ylabel("value")
-    state_ax.set_xlabel("time step")
+    state_ax.set_ylabel("value (값)")
+    state_ax.set_xlabel("time step (시점)")
     for ax in (gates_ax, state_ax):
         ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5))
         if marker_step is not None:
@@ -94,7 +94,7 @@ def gate_bars(step: dict, c_prev: float, title: str = "", ax=None):
     limit = max(1.35, 1.2 * max(abs(value) for value in values))  # cell states may pass ±1
     ax.set_ylim(-limit, limit)
     ax.set_xlabel("gates (sigmoid: 0 to 1; g: tanh)          states")
-    ax.set_ylabel("value")
+    ax.set_ylabel("value (값)")
     if title:
         ax.set_title(title)
     return fig

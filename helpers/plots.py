@@ -12,6 +12,8 @@ import itertools
 import matplotlib.pyplot as plt
 import numpy as np
 
+from helpers.figure_labels import bilingual
+
 
 def two_decimals(value: float) -> str:
     """``value`` to two decimals, with no "-0.00" for a small negative number."""
@@ -35,8 +37,8 @@ def learning_curves(histories: dict, metric: str = "loss", ax=None):
         if metric not in values:
             raise KeyError(f"history {label!r} has no {metric!r}; it has {sorted(values)}")
         epochs = np.arange(1, len(values[metric]) + 1)
-        ax.plot(epochs, values[metric], marker="o", label=label)
-    ax.set_xlabel("epoch")
+        ax.plot(epochs, values[metric], marker="o", label=bilingual(label))
+    ax.set_xlabel("epoch (에포크)")
     ax.set_ylabel(metric)
     ax.legend()
     return fig
@@ -136,7 +138,8 @@ def attention_heatmap(
     ax.grid(False)
     if title:
         # From the left edge: a centred title wider than the axes runs into the Korean label.
-        title += "\n(outlined: gold alignment)" if gold is not None else ""
+        # The Korean on a line of its own: one wider line runs into the next panel's y label.
+        title += "\n(outlined: gold alignment)\n(테두리: 정답 정렬)" if gold is not None else ""
         ax.set_title(title, pad=12, loc="left")
     colorbar = fig.colorbar(image, ax=ax, fraction=0.046, pad=0.03)
     colorbar.set_label("attention weight (어텐션 가중치)")
@@ -196,7 +199,9 @@ def accuracy_bars(
     values = [float(accuracies[label]) for label in labels]
     if any(not 0 <= value <= 1 for value in values):
         raise ValueError(f"accuracies must lie in [0, 1], got {accuracies}")
-    ticks = labels if counts is None else [f"{label}\n(n = {counts[label]:,})" for label in labels]
+    ticks = [bilingual(label) for label in labels]
+    if counts is not None:
+        ticks = [f"{tick}\n(n = {counts[k]:,})" for tick, k in zip(ticks, labels, strict=True)]
     bars = ax.bar(ticks, values, color="#4c72b0")
     for bar, value in zip(bars, values, strict=True):
         ax.annotate(
@@ -262,7 +267,7 @@ def accuracy_by_length(
             markersize=8,
             capsize=4,
             lw=2,
-            label=name,
+            label=bilingual(name),
         )
     if floor is not None:
         ax.plot(
@@ -357,11 +362,11 @@ def accuracy_against_time(cost, group_column: str = "model", title: str = "", ax
     markers = "osD^v"
     for index, (group, part) in enumerate(cost.groupby(group_column, sort=False)):
         minutes = part["training seconds"].to_numpy() / 60
-        label = f"{group} (mean {minutes.mean():.1f} min)"
+        label = f"{bilingual(group)}, mean {minutes.mean():.1f} min (평균 {minutes.mean():.1f}분)"
         ax.scatter(minutes, part["exact match"], s=90, marker=markers[index % 5], label=label)
     ax.set_xlim(0, None)
-    ax.set_xlabel("training wall-clock time (minutes, benchmark machine)")
-    ax.set_ylabel("exact match (1,000 test sentences)")
+    ax.set_xlabel("training wall-clock time, minutes, benchmark machine (학습 시간, 분)")
+    ax.set_ylabel("exact match (완전 일치), 1,000 test sentences")
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:.1%}"))
     ax.legend(loc="lower right")
     if title:
@@ -406,10 +411,10 @@ def alignment_offsets(offsets, group_column: str = "model", span: int = 3, title
             ax.bar(x, [shares.get(o, 0.0) for o in shown], width, label=f"seed {seed}")
         labels = [f"≤{o}" if o == -span else f"≥+{o}" if o == span else f"{o:+d}" for o in shown]
         ax.set_xticks(np.arange(len(shown)), labels)
-        ax.set_xlabel("source words from the nearest gold word (+: later)")
-        ax.set_title(group, loc="left")
+        ax.set_xlabel("source words from the nearest gold word (+: later)\n정답 단어와의 거리")
+        ax.set_title(bilingual(group), loc="left")
         ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:.0%}"))
-    axes[0][0].set_ylabel("share of aligned Korean tokens")
+    axes[0][0].set_ylabel("share of tokens (토큰 비율)")
     axes[0][-1].legend(loc="upper right")
     if title:
         fig.suptitle(title, x=0.01, ha="left")

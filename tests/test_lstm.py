@@ -176,7 +176,8 @@ def test_gate_figures_label_their_axes():
     traces = lstm.keras_gate_traces(layer, x).select(0, 1)
     fig = gate_plots.gate_traces(traces, step_labels=list("abXaba"), marker_step=2, title="t")
     gates_ax, state_ax = fig.axes
-    assert gates_ax.get_ylabel() == "gate activation" and state_ax.get_xlabel() == "time step"
+    assert gates_ax.get_ylabel() == "gate activation (게이트 값)"
+    assert state_ax.get_xlabel() == "time step (시점)"
     np.testing.assert_allclose(gates_ax.lines[1].get_ydata(), traces["forget_gate"])
     assert [t.get_text() for t in state_ax.get_xticklabels()] == list("abXaba")
     with pytest.raises(KeyError, match="cell"):
@@ -192,6 +193,12 @@ def test_gate_figures_label_their_axes():
     np.testing.assert_allclose(heights[4:], [0.5, step["cell"][0, 0], step["hidden"][0, 0]])
     fig = plots.accuracy_bars({"seen": 0.9, "not yet": 0.2}, counts={"seen": 10, "not yet": 5})
     assert [bar.get_height() for bar in fig.axes[0].patches] == [0.9, 0.2]
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert ticks == ["seen\n(n = 10)", "not yet\n(n = 5)"]
+    # Notebook 02's categories carry the finding, so they carry Korean too.
+    fig = plots.accuracy_bars({"already read": 0.64, "comes later": 0.07})
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert ticks == ["already read (이미 읽음)", "comes later (나중에 나옴)"]
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         plots.accuracy_bars({"a": 90})
 
