@@ -64,8 +64,8 @@ EXPERIMENTS = {
 }
 RUNS_FILE = EXPERIMENTS["luong"].runs_file
 TOKENS_PATH = experiments.result_path("real corpus tokens")
-SIZES_FILE = "real_corpus_sizes.csv"
-SUBWORDS_FILE = "real_corpus_subwords.npz"  # the subword tokeniser, kept or not
+SIZES_FILE = experiments.RESULT_FILES["real corpus sizes"]
+SUBWORDS_FILE = experiments.RESULT_FILES["real corpus subwords"]  # the tokeniser, kept or not
 TRAIN_FRACTIONS = (0.25, 0.5, 1.0)
 SIZE_COLUMNS = (
     "model weights tokenisation seed train_fraction train_pairs validation_pairs test_pairs epochs "

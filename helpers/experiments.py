@@ -26,6 +26,9 @@ RESULT_FILES = {
     "notebook times": "notebook_times.csv",  # benchmarks/notebook_times.py
     # subword models and vocabularies of the real-corpus weights, benchmarks/real_corpus.py
     "real corpus tokens": "real_corpus_tokens.npz",
+    # test chrF by the number of training pairs (--sizes), and the subword tokeniser by itself
+    "real corpus sizes": "real_corpus_sizes.csv",
+    "real corpus subwords": "real_corpus_subwords.npz",
     # where each seed's strongest attention lands against the gold words, attention_offsets.py
     "attention offsets": "attention_offsets.csv",
 }
