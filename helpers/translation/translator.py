@@ -1,9 +1,13 @@
-"""A typed sentence in, its translation, attention and the beam's hypotheses out.
+"""The one front door from an English sentence to its translation and attention.
 
-The one path from a learner's own English sentence to what the "translate your own
-sentence" widget shows, for a toy-corpus model (word tokens) and a real-corpus model
-(``helpers.translation.real_corpus`` tokens) alike. Words outside the model's vocabulary are not an
-error: the model reads them as <unk>, and :class:`Translation` names them.
+Every path from a sentence to a translation goes through :class:`Translator`: the
+"translate your own sentence" widget, the notebooks' translations and heatmaps,
+:func:`translate` for a list of sentences, and ``attention_study.decoding_steps`` (the
+attention stepper), for a toy-corpus model (word tokens) and a real-corpus model
+(``helpers.translation.real_corpus`` tokens) alike. The longest sentence it reads and the
+most tokens it writes are the registry's ``MAX_SOURCE_TOKENS`` and ``MAX_OUTPUT_TOKENS``.
+Words outside the model's vocabulary are not an error: the model reads them as <unk>, and
+:class:`Translation` names them.
 """
 
 from __future__ import annotations
@@ -13,9 +17,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from helpers.translation import text
-
-MAX_SOURCE_TOKENS = 40  # the longest training sentence of either corpus is shorter
+from helpers.experiments import MAX_OUTPUT_TOKENS, MAX_SOURCE_TOKENS
+from helpers.translation import decoding, text
 
 
 @dataclasses.dataclass(frozen=True)
@@ -82,14 +85,28 @@ class Translator:
     def translate(self, sentence: str, beam_width: int = 1, alpha: float = 0.0) -> Translation:
         """Translate ``sentence`` with a beam of ``beam_width`` (1: greedy).
 
-        An empty sentence or one over :data:`MAX_SOURCE_TOKENS` tokens raises a ValueError
+        An empty sentence or one over ``MAX_SOURCE_TOKENS`` tokens raises a ValueError
         that says what to type instead.
         """
-        from helpers.translation import decoding
-
         if not isinstance(sentence, str):
             raise TypeError(f"type the sentence as a str, got {type(sentence).__name__}")
         tokens = self.source_tokens(sentence.strip())
+        return self.translate_tokens(tokens, beam_width, alpha, sentence=sentence)
+
+    def translate_tokens(
+        self,
+        tokens: Sequence[str],
+        beam_width: int = 1,
+        alpha: float = 0.0,
+        sentence: str | None = None,
+        max_length: int | None = None,
+    ) -> Translation:
+        """:meth:`translate` for a sentence already cut into the model's tokens.
+
+        ``max_length`` stops the output sooner than ``MAX_OUTPUT_TOKENS`` (a tiny test model).
+        """
+        tokens = list(tokens)
+        sentence = " ".join(tokens) if sentence is None else sentence
         if not tokens:
             raise ValueError("the sentence is empty: type an English sentence first")
         if len(tokens) > MAX_SOURCE_TOKENS:
@@ -105,7 +122,7 @@ class Translator:
             source_ids,
             text.START_ID,
             text.END_ID,
-            max_length=2 * len(tokens) + 10,
+            max_length=MAX_OUTPUT_TOKENS if max_length is None else max_length,
             beam_width=beam_width,
             alpha=alpha,
         )
@@ -131,3 +148,12 @@ class Translator:
             attention=attention,
             hypotheses=tuple(hypotheses),
         )
+
+
+def translate(model, sentences, source_vocab, target_vocab, beam_width=1, alpha=0.0) -> list[str]:
+    """Each English sentence of ``sentences`` (a list of str) translated by a toy-corpus
+    ``model``, through :class:`Translator`: the Korean texts, in order."""
+    if isinstance(sentences, str):
+        raise TypeError("sentences must be a list of str; wrap one sentence as [sentence]")
+    door = Translator.for_toy_corpus("the model", model, source_vocab, target_vocab)
+    return [door.translate(sentence, beam_width, alpha).korean for sentence in sentences]
