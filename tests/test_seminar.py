@@ -169,25 +169,3 @@ def test_a_slide_without_a_heading_or_a_title_is_refused(manifest):
 
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-
-
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_every_main_slide_of_a_notebook_deck_has_speaker_notes(path):
-    problems = seminar.notes_problems(nbformat.read(path, as_version=4))
-    assert not problems, (
-        f"{path.name}: give each main slide one markdown cell of slide type 'notes' (press S "
-        f"in the deck) that quotes only numbers the slide shows: {problems}"
-    )
-
-
-def test_notes_problems_names_a_slide_without_notes_and_a_number_it_does_not_show():
-    cells = [nbformat.v4.new_markdown_cell(text) for text in ("# A", "shows 0.25", "# B", "x")]
-    kinds = ["slide", "notes", "slide", "-"]
-    for cell, kind, cell_id in zip(cells, kinds, "abcd", strict=True):
-        cell.metadata["slideshow"] = {"slide_type": kind}
-        cell.id = cell_id
-    notebook = nbformat.v4.new_notebook(cells=cells)
-    assert seminar.notes_problems(notebook) == [
-        "a: 0.25 is not on the slide",
-        "c: 0 notes cells, not one",
-    ]

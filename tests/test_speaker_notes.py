@@ -37,19 +37,24 @@ def test_a_lesson_holds_no_presenter_notes_and_no_answer_key(path):
 
 
 @pytest.mark.parametrize("path", BOTH, ids=_label)
-def test_every_main_slide_of_a_deck_has_notes(path):
-    notebook = nbformat.read(path, as_version=4)
-    deck = speaker_notes.with_notes(notebook, speaker_notes.load(path), _label(path))
-    slides, current = [], None
-    for cell in deck.cells:
-        kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
-        if kind == "slide":
-            current = [cell.id, False]
-            slides.append(current)
-        elif kind == "notes" and current is not None:
-            current[1] = True
-    bare = [cell_id for cell_id, noted in slides if not noted]
-    assert slides and not bare, f"{_label(path)}: main slides without notes start at cells {bare}"
+def test_every_main_slide_has_one_note_quoting_only_what_it_shows(path):
+    found = speaker_notes.problems(nbformat.read(path, as_version=4), speaker_notes.load(path))
+    assert not found, (
+        f"{_label(path)}: give each main slide one note in {speaker_notes.notes_path(path).name} "
+        f"that quotes only numbers the slide shows: {found}"
+    )
+
+
+def test_problems_name_a_slide_without_notes_and_a_number_it_does_not_show():
+    cells = [nbformat.v4.new_markdown_cell(text) for text in ("# A", "# B", "x")]
+    for cell, kind, cell_id in zip(cells, ["slide", "slide", "-"], "abc", strict=True):
+        cell.metadata["slideshow"] = {"slide_type": kind}
+        cell.id = cell_id
+    notebook = nbformat.v4.new_notebook(cells=cells)
+    assert speaker_notes.problems(notebook, {"a": "shows 0.25"}) == [
+        "a: 0.25 is not on the slide",
+        "b: 0 notes, not one",
+    ]
 
 
 @pytest.mark.parametrize("path", ENGLISH, ids=_label)

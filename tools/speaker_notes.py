@@ -16,13 +16,25 @@ reveal.js shows it on S with the slide that cell belongs to.
 from __future__ import annotations
 
 import pathlib
+import re
+import sys
 import tomllib
 
 import nbformat
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+
+from notebook_rules import NUMBER  # noqa: E402
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 NOTES = ROOT / "presenter" / "notes"
+
+
+def quoted_numbers(text: str) -> list[str]:
+    """Figures a note may quote: decimals and percentages (years and sizes are not checked),
+    by the one definition of a number in prose (tools/notebook_rules.py)."""
+    return [m.group(0) for m in NUMBER.finditer(text) if m.group(2) or m.group(3)]
 
 
 class NotesError(ValueError):
@@ -75,3 +87,45 @@ def dump(notes: dict[str, str], header: str) -> str:
             raise NotesError(f"the note after cell {cell_id} contains ''' and cannot be stored")
         lines += [f"\"{cell_id}\" = '''", text.strip(), "'''", ""]
     return "\n".join(lines)
+
+
+def _shown_text(cell) -> str:
+    """A cell's source and its text outputs: the numbers a slide shows."""
+    parts = [cell.source]
+    for output in cell.get("outputs", []):
+        parts.append("".join(output.get("text", "")))
+        parts.append("".join(output.get("data", {}).get("text/plain", "")))
+    return "\n".join(parts)
+
+
+def _main_slides(deck) -> dict[str, list]:
+    """{id of each main slide's first cell: its cells up to the next slide or subslide}."""
+    slides, current = {}, None
+    for cell in deck.cells:
+        kind = cell.metadata.get("slideshow", {}).get("slide_type", "-")
+        if kind == "slide":
+            current = cell.id
+            slides[current] = []
+        elif kind == "subslide":
+            current = None
+        if current:
+            slides[current].append(cell)
+    return slides
+
+
+def problems(notebook, notes: dict[str, str]) -> list[str]:
+    """Main slides of ``notebook``'s deck without exactly one note, or whose note quotes a
+    number (a decimal or a percentage) that the slide does not show; as 'cell id: problem'."""
+    found = []
+    for slide_id, cells in _main_slides(with_notes(notebook, notes)).items():
+        said = [c for c in cells if c.metadata["slideshow"].get("slide_type") == "notes"]
+        if len(said) != 1:
+            found.append(f"{slide_id}: {len(said)} notes, not one")
+            continue
+        shown = re.sub(r"\s+%", "%", "\n".join(_shown_text(c) for c in cells if c is not said[0]))
+        found += [
+            f"{slide_id}: {number} is not on the slide"
+            for number in quoted_numbers(said[0].source)
+            if re.sub(r"\s+%", "%", number) not in shown
+        ]
+    return found
