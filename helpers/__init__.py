@@ -19,8 +19,8 @@ translation wing (notebooks, benchmarks and tools import any module;
     saved_weights                 a trained model's weights as a compressed .npz (seq2seq, forecast)
     attention                     Luong, Bahdanau and the forecasters' attention, NumPy references
     metrics                       exact match, token accuracy, BLEU and chrF, by length, AER, NMAE
-    experiments                   the registry: each trained model's settings, seeds, files (a leaf)
-    results                       mean ± std text and the result tables of notebooks and README
+    experiments                   the registry: models' settings, seeds, files, caps (a leaf)
+    results                       mean ± std text, result tables, scores by length bucket
     plots                         figures: gates, heatmaps, curves, accuracy by length
 
     translation.toy_grammar       the English-Korean grammar, lexicon and word roles (corpus)
@@ -35,7 +35,7 @@ translation wing (notebooks, benchmarks and tools import any module;
     translation.models            build or load the model an experiments.Experiment describes
     translation.training          the one teacher-forced fit of every translation model
     translation.decoding          greedy and beam search for every decoder, with attention weights
-    translation.translator        a typed sentence -> translation, attention, beam hypotheses
+    translation.translator        the one front door: a sentence -> translation, attention
     translation.attention_study   one sentence's attention, the stepper's steps, runs tables
 
     forecasting.price_schema      the competition CSV pattern and its validating loader (09, 10)
