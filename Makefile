@@ -17,18 +17,19 @@ DRIFT_VENV := build/drift-venv
 # `make drift DRIFT_TESTS=tests/test_lock.py` for a quick look instead of every unit test.
 DRIFT_TESTS ?= tests
 
-.PHONY: lab test unit execute korean html slides seminar bench lint lock drift clean help
+.PHONY: lab lab-ko test unit execute korean html slides seminar bench lint lock drift clean help
 .DEFAULT_GOAL := help
 
 help:
-	@echo "make lab      open the series in JupyterLab (the main job)"
+	@echo "make lab      open the series in JupyterLab at 00_overview (the main job)"
+	@echo "make lab-ko   the Korean edition (ko/00_overview) with JupyterLab's menus in Korean"
 	@echo "make test     unit tests of helpers/ and nbval run of every notebook"
 	@echo "make unit     the unit tests only (the fast inner loop, a few minutes)"
 	@echo "make execute  re-run every notebook in place on a clean kernel, then make korean"
 	@echo "make korean   copy code and outputs into notebooks/ko/, list prose to re-translate"
 	@echo "make html     render notebooks to build/html/ (offline)"
 	@echo "make slides   render notebooks to reveal.js decks in build/slides/ (offline)"
-	@echo "make seminar  the talk as one deck with speaker notes: build/seminar/index.html (Korean), en/"
+	@echo "make seminar  the talk with speaker notes and PDF handouts: build/seminar/index.html (Korean), en/"
 	@echo "make bench    run benchmarks/ and print their tables"
 	@echo "make lint     ruff over helpers/, tests/, benchmarks/ and notebooks/"
 	@echo "make lock     refresh $(LOCK) from pyproject.toml (LOCK_FLAGS=--upgrade: all newest)"
@@ -56,12 +57,14 @@ LAB_FONT := build/jupyter/fonts/NanumGothic.woff
 $(LAB_FONT): $(STAMP) tools/render.py
 	$(BIN)/python tools/render.py lab-font --out $@
 
+# tools/jupyter/launch.py opens 00_overview (LabApp.default_url) and prints, last, the one URL
+# that works, its token included (also where no browser opens: SSH, WSL).
 lab: $(STAMP) $(LAB_FONT)
-	@echo "JupyterLab will serve notebooks/ at http://localhost:$(PORT)/lab (Ctrl-C stops it)"
-	$(LAB_ENV) $(BIN)/jupyter lab --notebook-dir=notebooks --port=$(PORT) \
-		--ServerApp.extra_static_paths='["$(CURDIR)/$(dir $(LAB_FONT))"]' \
-		$(if $(DISPLAY)$(filter Darwin,$(shell uname -s)),,--no-browser) \
-		$(if $(filter 0,$(shell id -u)),--allow-root)
+	$(LAB_ENV) $(BIN)/python tools/jupyter/launch.py --port $(PORT) --static "$(CURDIR)/$(dir $(LAB_FONT))"
+
+# The Korean edition: ko/00_overview, with JupyterLab's menus in Korean (the language pack).
+lab-ko: $(STAMP) $(LAB_FONT)
+	$(LAB_ENV) $(BIN)/python tools/jupyter/launch.py --port $(PORT) --static "$(CURDIR)/$(dir $(LAB_FONT))" --korean
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -84,7 +87,7 @@ slides: $(STAMP)
 	$(BIN)/python tools/render.py slides $(NOTEBOOKS)
 	$(BIN)/python tools/render.py slides $(KO_NOTEBOOKS) --out build/slides/ko
 
-# The slides and their notes are listed in tools/seminar.toml.
+# The talk is written in presenter/seminar.{ko,en}.md; the PDF handouts need Chromium.
 seminar: $(STAMP)
 	$(BIN)/python tools/seminar.py
 

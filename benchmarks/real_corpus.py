@@ -17,12 +17,27 @@ Writes, in ``experiments.RESULTS_DIR``:
   reference), the floor any model must clear;
 * ``real_{luong,bahdanau}_seed0.npz`` and ``real_corpus_tokens.npz``: seed 0's weights of
   the tokenisation with the better mean validation chrF, and its subword models and
-  vocabularies (no sentences), which the notebook loads when the learner has no corpus file.
+  vocabularies (no sentences), which the notebook loads when the learner has no corpus file;
+* ``real_corpus_subwords.npz``: the subword models and vocabularies learned from the training
+  split (whichever tokenisation is kept), which the notebook shows without the corpus file.
+
+With ``--sizes`` it measures what more data buys instead: the model and tokenisation the
+benchmark adopted (the tokenisation with the better mean validation chrF in
+``real_corpus_runs.csv``, and there the model with the better validation chrF) are trained
+the same way on a quarter, a half and all of the training pairs (``--fractions``; a smaller
+share is part of a larger one, vocabularies come from the pairs kept, validation and test stay
+whole), and ``real_corpus_sizes.csv`` gets one row per run (``weights`` "trained"): pairs,
+chosen epochs, chrF on the first 500 training pairs (seen sentences) and chrF and BLEU on the
+test split (greedy), scored with the weights rounded to float16 as the committed files hold
+them; a row for the committed weights themselves (``weights`` "committed", what notebook 08
+loads), scored the same way, since a rerun of the same settings need not give the same model;
+and the shuffled-references floor.
 
 Regenerate with::
 
     PARALLEL_DATA=/path/to/kor.txt .venv/bin/python benchmarks/real_corpus.py \\
         [--models luong bahdanau] [--tokenisations words subwords] [--seeds 0]
+    PARALLEL_DATA=/path/to/kor.txt .venv/bin/python benchmarks/real_corpus.py --sizes
 
 Without ``PARALLEL_DATA`` it reads the shared copy ``../shared/data/tatoeba_kor_eng/kor.txt``
 beside the project, if there is one.
@@ -46,6 +61,14 @@ EXPERIMENTS = {
 }
 RUNS_FILE = EXPERIMENTS["luong"].runs_file
 TOKENS_PATH = experiments.result_path("real corpus tokens")
+SIZES_FILE = "real_corpus_sizes.csv"
+SUBWORDS_FILE = experiments.result_path("real corpus subwords").name  # kept or not
+TRAIN_FRACTIONS = (0.25, 0.5, 1.0)
+SIZE_COLUMNS = (
+    "model weights tokenisation seed train_fraction train_pairs validation_pairs test_pairs epochs "
+    "seconds_per_epoch validation_chrF train_chrF source_unknown target_unknown chrF BLEU"
+).split()
+SEEN_SAMPLE = 500  # training pairs scored as seen sentences, as notebook 08 does
 # English words per sentence: most of Tatoeba's sentences are short everyday ones.
 LENGTH_BUCKETS = ((1, 3), (4, 5), (6, 7), (8, 40))
 BEAM_WIDTHS = (1, 3, 5)  # 1 = greedy
@@ -64,14 +87,20 @@ def english_lengths(pairs):
     return np.array([min(len(p.english.split()), 40) for p in pairs])
 
 
-def translations(model, data, split, beam_width):
-    """Korean sentences for ``split``'s sources (greedy when ``beam_width`` is 1)."""
+def translations(model, data, split, beam_width, count=None):
+    """Korean sentences for ``split``'s sources, the first ``count`` if given (greedy when
+    ``beam_width`` is 1)."""
     from helpers.translation import decoding
 
     encoded = data.encoded[split]
     max_length = encoded.decoder_target.shape[1] + 5
     tokens = decoding.predict_tokens(
-        model, encoded.source, data.target_vocab, max_length, batch_size=100, beam_width=beam_width
+        model,
+        encoded.source[:count],
+        data.target_vocab,
+        max_length,
+        batch_size=100,
+        beam_width=beam_width,
     )
     return [data.tokeniser.target_text(sentence) for sentence in tokens]
 
@@ -147,10 +176,101 @@ def score_rows(predictions, data, **common) -> list[dict]:
     return results.run_rows(table, **common, **unknown_shares(data))
 
 
+def adopted(runs_path) -> tuple[str, str]:
+    """(model key, tokenisation) that the benchmark kept, read from its runs file."""
+    import pandas as pd
+
+    runs = pd.read_csv(runs_path)
+    scored = runs[(runs["model"] != "shuffled references") & (runs["bucket"] == "all")]
+    scored = scored[scored["beam_width"] == 1]  # one row per trained model
+    kind = scored.groupby("tokenisation")["validation_chrF"].mean().idxmax()
+    by_model = scored[scored["tokenisation"] == kind].groupby("model")["validation_chrF"].mean()
+    return next(k for k, e in EXPERIMENTS.items() if e.name == by_model.idxmax()), kind
+
+
+def as_committed(model):
+    """The model with its weights rounded to float16, as the committed weight files hold them."""
+    import numpy as np
+
+    model.set_weights([np.asarray(w, np.float16).astype(w.dtype) for w in model.get_weights()])
+    return model
+
+
+def chrf_and_bleu(hypotheses, references) -> dict:
+    from helpers import metrics
+
+    return {
+        "chrF": round(metrics.corpus_chrf(hypotheses, references), 4),
+        "BLEU": round(metrics.corpus_bleu(hypotheses, references), 4),
+    }
+
+
+def seen_and_unseen(model, data) -> dict:
+    """chrF on the first training pairs (seen), chrF and BLEU on the test split, greedy."""
+    from helpers import metrics
+
+    seen = [pair.korean for pair in data.splits["train"][:SEEN_SAMPLE]]
+    seen_chrf = metrics.corpus_chrf(translations(model, data, "train", 1, SEEN_SAMPLE), seen)
+    references = [pair.korean for pair in data.splits["test"]]
+    test = chrf_and_bleu(translations(model, data, "test", 1), references)
+    return {"train_chrF": round(seen_chrf, 4), **unknown_shares(data), **test}
+
+
+def size_rows(args, path) -> list[dict]:
+    """The --sizes runs, one row each (and the floor first), saved as each run ends."""
+    from helpers.translation import models, real_corpus
+
+    adopted_key, adopted_kind = adopted(RESULTS / RUNS_FILE)
+    rows = []
+    for kind in args.tokenisations or [adopted_kind]:
+        for fraction in sorted(args.fractions):
+            data = real_corpus.training_data(path, kind, train_fraction=fraction)
+            common = {"tokenisation": kind, "train_fraction": fraction}
+            common |= {f"{name}_pairs": len(split) for name, split in data.splits.items()}
+            if fraction == min(args.fractions):  # the floor ignores the model and its data
+                references = [pair.korean for pair in data.splits["test"]]
+                floor = {"model": "shuffled references", "tokenisation": kind}
+                floor |= {"test_pairs": len(references)}
+                rows.append(floor | chrf_and_bleu(references[1:] + references[:1], references))
+            for key in args.models or [adopted_key]:
+                experiment = EXPERIMENTS[key]
+                if fraction == 1 and kind == adopted_kind and experiment.weights_path.is_file():
+                    # The weights notebook 08 loads (float16), scored the same way: a rerun of
+                    # the same settings need not give the same model, so both are shown.
+                    model = models.load(experiment, data.source_vocab, data.target_vocab)
+                    run = {"model": experiment.name, "weights": "committed"}
+                    run |= {"seed": experiment.weights_seed}
+                    run |= {"validation_chrF": round(validation_chrf(model, data), 4)}
+                    rows.append(common | run | seen_and_unseen(model, data))
+            for seed, key in [(s, k) for s in args.seeds for k in args.models or [adopted_key]]:
+                start = time.perf_counter()
+                model, epochs, per_epoch, chosen = train(
+                    key, data, seed, args.block, args.max_epochs, args.patience
+                )
+                run = {"model": EXPERIMENTS[key].name, "weights": "trained", "seed": seed}
+                run |= {"epochs": epochs, "seconds_per_epoch": round(per_epoch, 2)}
+                run |= {"validation_chrF": round(chosen, 4)}
+                rows.append(common | run | seen_and_unseen(as_committed(model), data))
+                print(f"{rows[-1]}, {time.perf_counter() - start:.0f} s", flush=True)
+                write_sizes(rows, args.out / SIZES_FILE)
+    write_sizes(rows, args.out / SIZES_FILE)
+    return rows
+
+
+def write_sizes(rows, path) -> None:
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=SIZE_COLUMNS)
+    counted = ["seed", "train_pairs", "validation_pairs", "test_pairs", "epochs"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.astype(dict.fromkeys(counted, "Int64")).to_csv(path, index=False)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--models", nargs="+", choices=list(EXPERIMENTS), default=list(EXPERIMENTS))
-    parser.add_argument("--tokenisations", nargs="+", default=["words", "subwords"])
+    # default: both models and tokenisations; with --sizes, the ones the benchmark adopted
+    parser.add_argument("--models", nargs="+", choices=list(EXPERIMENTS))
+    parser.add_argument("--tokenisations", nargs="+", choices=["words", "subwords"])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--block", type=int, default=5, help="epochs between validation scores")
     parser.add_argument("--max-epochs", type=int, default=30)
@@ -158,6 +278,10 @@ def main(argv: list[str] | None = None) -> int:
         "--patience", type=int, default=2, help="blocks without a better validation chrF"
     )
     parser.add_argument("--out", type=pathlib.Path, default=RESULTS)
+    parser.add_argument(
+        "--sizes", action="store_true", help=f"train on shares of the pairs; write {SIZES_FILE}"
+    )
+    parser.add_argument("--fractions", type=float, nargs="+", default=list(TRAIN_FRACTIONS))
     args = parser.parse_args(argv)
     import pandas as pd
 
@@ -166,6 +290,13 @@ def main(argv: list[str] | None = None) -> int:
 
     runtime.setup()
     path = corpus_path()
+    if args.sizes:
+        start = time.perf_counter()
+        print(pd.DataFrame(size_rows(args, path)).drop(columns=["validation_pairs"]))
+        print(f"{time.perf_counter() - start:.0f} s on {os.cpu_count()} cores")
+        return 0
+    args.models = args.models or list(EXPERIMENTS)
+    args.tokenisations = args.tokenisations or ["words", "subwords"]
     rows, kept = [], {}  # kept: tokenisation -> (data, {key: seed-0 model}, validation chrFs)
     for kind in args.tokenisations:
         data = real_corpus.training_data(path, kind)
@@ -214,6 +345,8 @@ def main(argv: list[str] | None = None) -> int:
     data, models, _ = kept[best_kind]
     args.out.mkdir(parents=True, exist_ok=True)
     real_corpus.save_tokens(data, args.out / TOKENS_PATH.name)
+    if "subwords" in kept:  # notebook 08 cuts the seminar's sentences with them
+        real_corpus.save_tokens(kept["subwords"][0], args.out / SUBWORDS_FILE)
     for key, model in models.items():
         # float16: a word vocabulary's output layer is large; the committed files stay small
         seq2seq.save_weights(model, args.out / EXPERIMENTS[key].weights_path.name, "float16")

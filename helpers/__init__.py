@@ -21,12 +21,15 @@ translation wing (notebooks, benchmarks and tools import any module;
     metrics                       exact match, token accuracy, BLEU and chrF, by length, AER, NMAE
     experiments                   the registry: models' settings, seeds, files, caps (a leaf)
     results                       mean ± std text, result tables, scores by length bucket
-    plots                         figures: gates, heatmaps, curves, accuracy by length
+    plots                         figures: heatmaps, curves, accuracy by length
+    gate_plots                    figures of one LSTM unit: gates over time, one step as bars
+    figure_labels                 Korean beside the names a figure shows (bilingual)
 
     translation.toy_grammar       the English-Korean grammar, lexicon and word roles (corpus)
     translation.corpus            the toy corpus: pairs, gold alignments, length buckets, splits
     translation.parallel_text     the Tatoeba-format loader for a learner's own file
     translation.subwords          SentencePiece pieces learned from a training split
+    translation.tokens            the reserved tokens and their ids (a leaf: the models mask PAD)
     translation.text              tokens, vocabularies, padding, encoding, training_data
     translation.real_corpus       a learner's Tatoeba file: split by sentence, words or subwords
     translation.seq2seq           Encoder, Decoder, Seq2Seq, source reversal, saved weights (03-07)
@@ -45,6 +48,7 @@ translation wing (notebooks, benchmarks and tools import any module;
     forecasting.trees             gradient-boosted trees on window summaries (10, benchmark)
     forecasting.forecast_plots    figures of notebooks 09, 10: history, NMAE and gain bars
 
+    teaching.answers              how a checker reads an answer: verdicts, placeholder, named slips
     teaching.exercises            the checker of every exercise, hints included (notebooks, tests)
     teaching.widgets              ipywidgets explorers, each with a static fallback figure
 """

@@ -37,6 +37,8 @@ RESULT_FILES = {
     "notebook times": "notebook_times.csv",  # benchmarks/notebook_times.py
     # subword models and vocabularies of the real-corpus weights, benchmarks/real_corpus.py
     "real corpus tokens": "real_corpus_tokens.npz",
+    # the subword tokeniser learned on the same split, which notebook 08 cuts sentences with
+    "real corpus subwords": "real_corpus_subwords.npz",
     # where each seed's strongest attention lands against the gold words, attention_offsets.py
     "attention offsets": "attention_offsets.csv",
 }

@@ -1,4 +1,4 @@
-"""Figures of the series: gate traces, attention heatmaps, learning curves, accuracy by length.
+"""Figures of the series: attention heatmaps, learning curves, accuracy by length.
 
 Every function takes plain arrays, draws on a new or given Axes, labels both
 axes and returns the Figure, so notebooks stay one line per figure. Call
@@ -7,8 +7,18 @@ axes and returns the Figure, so notebooks stay one line per figure. Call
 
 from __future__ import annotations
 
+import itertools
+
 import matplotlib.pyplot as plt
 import numpy as np
+
+from helpers.figure_labels import bilingual
+
+
+def two_decimals(value: float) -> str:
+    """``value`` to two decimals, with no "-0.00" for a small negative number."""
+    shown = f"{value:.2f}"
+    return "0.00" if shown == "-0.00" else shown
 
 
 def new_axes(ax=None, figsize=None):
@@ -27,8 +37,8 @@ def learning_curves(histories: dict, metric: str = "loss", ax=None):
         if metric not in values:
             raise KeyError(f"history {label!r} has no {metric!r}; it has {sorted(values)}")
         epochs = np.arange(1, len(values[metric]) + 1)
-        ax.plot(epochs, values[metric], marker="o", label=label)
-    ax.set_xlabel("epoch")
+        ax.plot(epochs, values[metric], marker="o", label=bilingual(label))
+    ax.set_xlabel("epoch (에포크)")
     ax.set_ylabel(metric)
     ax.legend()
     return fig
@@ -128,103 +138,47 @@ def attention_heatmap(
     ax.grid(False)
     if title:
         # From the left edge: a centred title wider than the axes runs into the Korean label.
-        title += "\n(outlined: gold alignment)" if gold is not None else ""
+        # The Korean on a line of its own: one wider line runs into the next panel's y label.
+        title += "\n(outlined: gold alignment)\n(테두리: 정답 정렬)" if gold is not None else ""
         ax.set_title(title, pad=12, loc="left")
     colorbar = fig.colorbar(image, ax=ax, fraction=0.046, pad=0.03)
     colorbar.set_label("attention weight (어텐션 가중치)")
     return fig
 
 
-# ---------------------------------------------------------------- LSTM gates (notebooks 01, 02)
+def translation_figure(weights, source_tokens, target_tokens, caption: str, title=None):
+    """An attention heatmap with ``caption`` (lines of text) in its own area below it.
 
-GATE_STYLE = {
-    "input_gate": ("input gate i (입력 게이트)", "#1b9e77"),
-    "forget_gate": ("forget gate f (망각 게이트)", "#d95f02"),
-    "output_gate": ("output gate o (출력 게이트)", "#7570b3"),
-    "candidate": ("candidate g", "#e7298a"),
-    "cell": ("cell state c (셀 상태)", "#1f78b4"),
-    "hidden": ("hidden state h (은닉 상태)", "#33a02c"),
-}
-
-
-def gate_traces(traces: dict, step_labels=None, marker_step=None, title: str = ""):
-    """One LSTM unit over time: gates on top (0 to 1), cell and hidden state below.
-
-    ``traces``: name → array of shape (T,), with names as in ``GateTrace.select``
-    (``input_gate``, ``forget_gate``, ``output_gate``, ``cell``, ``hidden``;
-    ``candidate`` optional). ``step_labels``: T tick labels (e.g. the input
-    symbols); ``marker_step``: a step to highlight. Returns the Figure.
+    The caption goes under everything the heatmap draws, as measured by the figure's
+    renderer after layout (slanted tick labels, axis label, colour bar), so however long
+    the sentence, it never lies over them; ``bbox_inches="tight"`` keeps it in the picture.
+    English tick labels that would touch each other are slanted. ``weights`` None (a model
+    without attention) or no target tokens: the title and the caption alone. Returns the
+    Figure; ``fig.caption`` is the caption's Text.
     """
-    needed = ("input_gate", "forget_gate", "output_gate", "cell", "hidden")
-    missing = [name for name in needed if name not in traces]
-    if missing:
-        raise KeyError(f"gate_traces needs {missing}; pass GateTrace.select(...)")
-    lengths = {name: len(np.asarray(traces[name])) for name in traces}
-    if len(set(lengths.values())) != 1:
-        raise ValueError(f"all traces need the same length (time steps), got {lengths}")
-    steps = np.arange(lengths["cell"])
-    fig, (gates_ax, state_ax) = plt.subplots(2, 1, figsize=(11, 6.5), sharex=True)
-    for name in ("input_gate", "forget_gate", "output_gate"):
-        label, color = GATE_STYLE[name]
-        gates_ax.plot(steps, traces[name], marker="o", ms=4, color=color, label=label)
-    gates_ax.set_ylim(-0.05, 1.05)
-    gates_ax.set_ylabel("gate activation")
-    for name in ("candidate", "cell", "hidden"):
-        if name in traces:
-            label, color = GATE_STYLE[name]
-            style = "--" if name == "candidate" else "-"
-            state_ax.plot(steps, traces[name], style, marker="o", ms=4, color=color, label=label)
-    state_ax.axhline(0, color="gray", lw=0.8)
-    state_ax.set_ylabel("value")
-    state_ax.set_xlabel("time step")
-    for ax in (gates_ax, state_ax):
-        ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5))
-        if marker_step is not None:
-            ax.axvspan(marker_step - 0.4, marker_step + 0.4, color="gold", alpha=0.35, lw=0)
-    if step_labels is not None:
-        state_ax.set_xticks(steps, labels=list(step_labels))
-    if title:
-        gates_ax.set_title(title)
-    fig.tight_layout()
+    if weights is not None and len(target_tokens) > 0:
+        fig = attention_heatmap(weights, source_tokens, target_tokens, title=title)
+        _slant_crowded_labels(fig, fig.axes[0])
+    else:
+        fig, ax = plt.subplots(figsize=(8, 0.6))
+        ax.axis("off")
+        ax.text(0, 1, title or "", va="top", ha="left", fontsize=13, transform=ax.transAxes)
+    fig.canvas.draw()
+    drawn = fig.get_tightbbox(fig.canvas.get_renderer())  # inches
+    width, height = fig.get_size_inches()
+    fig.caption = fig.text(
+        drawn.x0 / width, (drawn.y0 - 0.15) / height, caption, va="top", ha="left", fontsize=12
+    )
     return fig
 
 
-def gate_bars(step: dict, c_prev: float, title: str = "", ax=None):
-    """One step of a one-unit LSTM as bars: gates i, f, o, candidate g, then c_{t-1}, c_t, h_t.
-
-    ``step``: name → scalar or size-1 array (what ``lstm.lstm_step`` returns for
-    one unit); ``c_prev``: the cell state before the step. Returns the Figure.
-    """
-    fig, ax = new_axes(ax, figsize=(9, 4.5))
-    names = ["input_gate", "forget_gate", "output_gate", "candidate"]
-    values = [float(np.asarray(step[name]).reshape(-1)[0]) for name in names]
-    labels = ["i", "f", "o", "g"]
-    colors = [GATE_STYLE[name][1] for name in names]
-    for name, label in (("c_prev", "c_t−1"), ("cell", "c_t"), ("hidden", "h_t")):
-        value = c_prev if name == "c_prev" else step[name]
-        values.append(float(np.asarray(value).reshape(-1)[0]))
-        labels.append(label)
-        colors.append("#a6cee3" if name == "c_prev" else GATE_STYLE[name][1])
-    bars = ax.bar(labels, values, color=colors)
-    for bar, value in zip(bars, values, strict=True):
-        offset = 3 if value >= 0 else -14
-        ax.annotate(
-            f"{value:.2f}",
-            (bar.get_x() + bar.get_width() / 2, value),
-            xytext=(0, offset),
-            textcoords="offset points",
-            ha="center",
-            fontsize=12,
-        )
-    ax.axhline(0, color="gray", lw=0.8)
-    ax.axvline(3.5, color="gray", lw=0.8, ls=":")
-    limit = max(1.35, 1.2 * max(abs(value) for value in values))  # cell states may pass ±1
-    ax.set_ylim(-limit, limit)
-    ax.set_xlabel("gates (sigmoid: 0 to 1; g: tanh)          states")
-    ax.set_ylabel("value")
-    if title:
-        ax.set_title(title)
-    return fig
+def _slant_crowded_labels(fig, ax):
+    """Slant the x tick labels (55°) when two neighbours touch, as measured once drawn."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [label.get_window_extent(renderer) for label in ax.get_xticklabels()]
+    if any(left.x1 + 2 > right.x0 for left, right in itertools.pairwise(boxes)):
+        plt.setp(ax.get_xticklabels(), rotation=55, ha="right", rotation_mode="anchor")
 
 
 def accuracy_bars(
@@ -245,7 +199,9 @@ def accuracy_bars(
     values = [float(accuracies[label]) for label in labels]
     if any(not 0 <= value <= 1 for value in values):
         raise ValueError(f"accuracies must lie in [0, 1], got {accuracies}")
-    ticks = labels if counts is None else [f"{label}\n(n = {counts[label]:,})" for label in labels]
+    ticks = [bilingual(label) for label in labels]
+    if counts is not None:
+        ticks = [f"{tick}\n(n = {counts[k]:,})" for tick, k in zip(ticks, labels, strict=True)]
     bars = ax.bar(ticks, values, color="#4c72b0")
     for bar, value in zip(bars, values, strict=True):
         ax.annotate(
@@ -311,7 +267,7 @@ def accuracy_by_length(
             markersize=8,
             capsize=4,
             lw=2,
-            label=name,
+            label=bilingual(name),
         )
     if floor is not None:
         ax.plot(
@@ -406,11 +362,11 @@ def accuracy_against_time(cost, group_column: str = "model", title: str = "", ax
     markers = "osD^v"
     for index, (group, part) in enumerate(cost.groupby(group_column, sort=False)):
         minutes = part["training seconds"].to_numpy() / 60
-        label = f"{group} (mean {minutes.mean():.1f} min)"
+        label = f"{bilingual(group)}, mean {minutes.mean():.1f} min (평균 {minutes.mean():.1f}분)"
         ax.scatter(minutes, part["exact match"], s=90, marker=markers[index % 5], label=label)
     ax.set_xlim(0, None)
-    ax.set_xlabel("training wall-clock time (minutes, benchmark machine)")
-    ax.set_ylabel("exact match (1,000 test sentences)")
+    ax.set_xlabel("training wall-clock time, minutes, benchmark machine (학습 시간, 분)")
+    ax.set_ylabel("exact match (완전 일치), 1,000 test sentences")
     ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:.1%}"))
     ax.legend(loc="lower right")
     if title:
@@ -455,10 +411,10 @@ def alignment_offsets(offsets, group_column: str = "model", span: int = 3, title
             ax.bar(x, [shares.get(o, 0.0) for o in shown], width, label=f"seed {seed}")
         labels = [f"≤{o}" if o == -span else f"≥+{o}" if o == span else f"{o:+d}" for o in shown]
         ax.set_xticks(np.arange(len(shown)), labels)
-        ax.set_xlabel("source words from the nearest gold word (+: later)")
-        ax.set_title(group, loc="left")
+        ax.set_xlabel("source words from the nearest gold word (+: later)\n정답 단어와의 거리")
+        ax.set_title(bilingual(group), loc="left")
         ax.yaxis.set_major_formatter(plt.FuncFormatter(lambda value, _: f"{value:.0%}"))
-    axes[0][0].set_ylabel("share of aligned Korean tokens")
+    axes[0][0].set_ylabel("share of tokens (토큰 비율)")
     axes[0][-1].legend(loc="upper right")
     if title:
         fig.suptitle(title, x=0.01, ha="left")

@@ -12,7 +12,7 @@ PACKAGE = pathlib.Path(helpers.__file__).resolve().parent
 ROOT = PACKAGE.parent
 SCRIPT_FOLDERS = ("benchmarks", "tools")  # they import helpers and, by path, each other
 # the only modules allowed to draw
-DRAWING = {"plots", "forecasting.forecast_plots", "teaching.widgets"}
+DRAWING = {"plots", "gate_plots", "forecasting.forecast_plots", "teaching.widgets"}
 WINGS = ("translation", "forecasting")
 MAX_MODULE_LINES = 500
 MAX_FLOORS = 8  # DESIGN.md: helpers, benchmarks and tools together

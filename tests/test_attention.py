@@ -417,6 +417,10 @@ def test_attention_heatmap_labels_tokens_axes_and_colorbar():
     assert "English" in heatmap_axes.get_xlabel() and "Korean" in heatmap_axes.get_ylabel()
     assert colorbar_axes.get_ylabel() == "attention weight (어텐션 가중치)"
     np.testing.assert_allclose(heatmap_axes.images[0].get_array(), weights)
+    fig_titled = plots.attention_heatmap(
+        weights, ["I", "love", "you"], ["난", "널", "사랑해"], gold=((0,), (2,), (1,)), title="t"
+    )
+    assert "정답 정렬" in fig_titled.axes[0].get_title(loc="left")  # what the outline means
     # One outline per gold link, on the gold cell.
     outlined = sorted((p.get_y() + 0.5, p.get_x() + 0.5) for p in heatmap_axes.patches)
     assert outlined == [(0, 0), (1, 2), (2, 1)]
@@ -438,6 +442,28 @@ def test_attention_heatmap_stays_readable_on_long_sentences(close_figures):
     assert not label_box.overlaps(title_box), "y label hits the title"
     sizes = {t.get_fontsize() for t in ax.get_xticklabels() + ax.get_yticklabels()}
     assert min(sizes) >= 13, f"tick labels of {min(sizes)} pt are too small for a projector"
+
+
+def test_attention_heatmaps_side_by_side_keep_the_gold_note_off_the_next_panel(close_figures):
+    # Notebooks 06 and 07 draw the two seminar sentences side by side (12 × 3.8 in): the note
+    # on the outlines, in English and Korean, stays left of the right panel's y label.
+    import matplotlib.pyplot as plt
+
+    from helpers import plots, runtime
+
+    runtime.apply_plot_style()
+    fig, axes = plt.subplots(1, 2, figsize=(12, 3.8), layout="constrained")
+    for ax in axes:
+        plots.attention_heatmap(
+            np.full((2, 3), 1 / 3), ["I", "am", "Jaehyun"], ["나는", "재현이야"],
+            gold=((0,), (2,)), ax=ax, title="Luong (dot): I am Jaehyun",
+        )  # fmt: skip
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    note = axes[0].get_title(loc="left")
+    assert "gold alignment" in note and "정답 정렬" in note
+    title_box = axes[0]._left_title.get_window_extent(renderer)
+    assert not title_box.overlaps(axes[1].yaxis.label.get_window_extent(renderer))
 
 
 def test_attention_heatmap_refuses_padding_left_in():
@@ -473,6 +499,11 @@ def test_alignment_offsets_figure_draws_a_panel_per_model_and_a_bar_per_seed_and
     fig = plots.alignment_offsets(table, span=3)
     one_way, both_ways = fig.axes[:2]
     assert [ax.get_title(loc="left") for ax in (one_way, both_ways)] == ["one way", "both ways"]
+    titles = [
+        ax.get_title(loc="left")
+        for ax in plots.alignment_offsets(table.replace({"one way": "Bahdanau"}), span=3).axes[:2]
+    ]
+    assert titles == ["Bahdanau (바다나우 어텐션)", "both ways"]
     heights = [bar.get_height() for bar in one_way.patches]
     assert len(heights) == 2 * 6  # two seeds, offsets -3..-1 and +1..+3
     assert heights[:6] == pytest.approx([0, 0, 0.02, 0.05, 0, 0.03])  # +7 pooled at +3

@@ -209,12 +209,16 @@ def test_accuracy_against_time_draws_one_series_per_model(close_figures):
     from helpers import plots
 
     cost = pd.DataFrame(
-        {"model": ["a", "a", "b"], "training seconds": [60, 120, 600], "exact match": [0.9, 1, 1]}
+        {
+            "model": ["a", "a", "Bahdanau"],
+            "training seconds": [60, 120, 600],
+            "exact match": [0.9, 1, 1],
+        }
     )
     ax = plots.accuracy_against_time(cost).axes[0]
     assert [text.get_text() for text in ax.get_legend().get_texts()] == [
-        "a (mean 1.5 min)",
-        "b (mean 10.0 min)",
+        "a, mean 1.5 min (평균 1.5분)",
+        "Bahdanau (바다나우 어텐션), mean 10.0 min (평균 10.0분)",
     ]
     with pytest.raises(ValueError, match="training seconds"):
         plots.accuracy_against_time(cost.drop(columns="training seconds"))

@@ -30,7 +30,9 @@ def test_every_committed_weights_file_belongs_to_an_experiment():
     named = {
         e.weights_path.name for e in experiments.EXPERIMENTS.values() if e.weights_seed is not None
     }
-    named.add(experiments.result_path("real corpus tokens").name)
+    named |= {
+        experiments.result_path(f"real corpus {kind}").name for kind in ("tokens", "subwords")
+    }
     named |= {experiments.explorer_weights_path(name).name for name in forecast.BUILDERS}
     on_disk = {path.name for path in experiments.RESULTS_DIR.glob("*.npz")}
     assert on_disk == named, (

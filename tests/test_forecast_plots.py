@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from helpers.experiments import NAIVE
 from helpers.forecasting import forecast_plots, price_schema
 from helpers.forecasting.synthetic_market import make_synthetic_prices
 
@@ -46,6 +47,10 @@ def test_forecast_vs_actual_draws_one_panel_per_forecast_beside_the_reference(cl
         assert ax.lines[2].get_ydata()[0] == forecasts[label][0]
     with pytest.raises(ValueError, match="reference 'last'"):
         forecast_plots.forecast_vs_actual(dates, actual, forecasts, reference="last")
+    # The data's name for the baseline stays; the legend adds the Korean term.
+    named = {NAIVE: forecasts["naive"], "A": forecasts["A"]}
+    fig = forecast_plots.forecast_vs_actual(dates, actual, named, reference=NAIVE)
+    assert [line.get_label() for line in fig.axes[0].lines][1] == f"{NAIVE} · 단순 예측"
 
 
 def test_attention_plot_puts_the_origin_at_zero_days_back(close_figures):
@@ -67,6 +72,14 @@ def test_gain_bars_draw_percent_with_error_bars(close_figures):
     np.testing.assert_allclose(heights, [-5.0, 10.0])
     with pytest.raises(ValueError, match="bars × groups"):
         forecast_plots.gain_bars(pd.DataFrame())
+    # Model names and horizons are the CSV's, the figure adds the Korean beside them.
+    names = ["trailing 7-day mean", "Model 2: LSTM + attention, 3-seed ensemble"]
+    ax = forecast_plots.gain_bars(pd.DataFrame({"7 days": [0.1, 0.2]}, index=names)).axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["7 days\n(7일 뒤)"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "trailing 7-day mean (최근 7일 평균)",
+        "Model 2: LSTM + attention, 3-seed ensemble (모델 2, 시드 3개 앙상블)",
+    ]
 
 
 def test_gain_panels_draw_one_panel_per_period_and_one_legend_for_all(close_figures):
@@ -75,6 +88,13 @@ def test_gain_panels_draw_one_panel_per_period_and_one_legend_for_all(close_figu
     table.attrs["std"] = table.abs() * 0.1
     fig = forecast_plots.gain_panels(table, title="t")
     assert [ax.get_title() for ax in fig.axes] == ["one", "two"]
+    periods = pd.DataFrame(
+        table.to_numpy(),
+        columns=table.columns,
+        index=index.set_levels(["test year", "two"], level=0),
+    )
+    titles = [ax.get_title() for ax in forecast_plots.gain_panels(periods, title="t").axes]
+    assert titles == ["test year (테스트 연도)", "two"]
     heights = sorted(patch.get_height() for patch in fig.axes[1].patches)
     np.testing.assert_allclose(heights, [20.0, 30.0])
     assert [text.get_text() for text in fig.legends[0].get_texts()] == ["a", "b"]

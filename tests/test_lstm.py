@@ -169,29 +169,36 @@ def test_marker_task_marks_exactly_the_marker_sequences():
 
 
 def test_gate_figures_label_their_axes():
-    from helpers import plots, runtime
+    from helpers import gate_plots, plots, runtime
 
     runtime.apply_plot_style()
     layer, x = _random_keras_lstm(1, 6, 3, 2, seed=6)
     traces = lstm.keras_gate_traces(layer, x).select(0, 1)
-    fig = plots.gate_traces(traces, step_labels=list("abXaba"), marker_step=2, title="t")
+    fig = gate_plots.gate_traces(traces, step_labels=list("abXaba"), marker_step=2, title="t")
     gates_ax, state_ax = fig.axes
-    assert gates_ax.get_ylabel() == "gate activation" and state_ax.get_xlabel() == "time step"
+    assert gates_ax.get_ylabel() == "gate activation (게이트 값)"
+    assert state_ax.get_xlabel() == "time step (시점)"
     np.testing.assert_allclose(gates_ax.lines[1].get_ydata(), traces["forget_gate"])
     assert [t.get_text() for t in state_ax.get_xticklabels()] == list("abXaba")
     with pytest.raises(KeyError, match="cell"):
-        plots.gate_traces({k: v for k, v in traces.items() if k != "cell"})
+        gate_plots.gate_traces({k: v for k, v in traces.items() if k != "cell"})
     with pytest.raises(ValueError, match="same length"):
-        plots.gate_traces({**traces, "hidden": traces["hidden"][:3]})
+        gate_plots.gate_traces({**traces, "hidden": traces["hidden"][:3]})
     step = lstm.lstm_step(
         [[1.0]], [[0.0]], [[0.5]], lstm.LSTMWeights(np.ones((1, 4)), np.ones((1, 4)), np.zeros(4))
     )
-    fig = plots.gate_bars(step, 0.5)
+    fig = gate_plots.gate_bars(step, 0.5)
     heights = [bar.get_height() for bar in fig.axes[0].patches]
     np.testing.assert_allclose(heights[1], 1 / (1 + np.exp(-1.0)))  # f = σ(1·x)
     np.testing.assert_allclose(heights[4:], [0.5, step["cell"][0, 0], step["hidden"][0, 0]])
     fig = plots.accuracy_bars({"seen": 0.9, "not yet": 0.2}, counts={"seen": 10, "not yet": 5})
     assert [bar.get_height() for bar in fig.axes[0].patches] == [0.9, 0.2]
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert ticks == ["seen\n(n = 10)", "not yet\n(n = 5)"]
+    # Notebook 02's categories carry the finding, so they carry Korean too.
+    fig = plots.accuracy_bars({"already read": 0.64, "comes later": 0.07})
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert ticks == ["already read (이미 읽음)", "comes later (나중에 나옴)"]
     with pytest.raises(ValueError, match=r"\[0, 1\]"):
         plots.accuracy_bars({"a": 90})
 
@@ -202,9 +209,10 @@ def test_gate_explorer_draws_the_step_of_its_sliders():
     shown = widgets.gate_explorer()
     bundle, _ = shown._repr_mimebundle_()
     assert "image/png" in bundle and "application/vnd.jupyter.widget-view+json" in bundle
-    sliders = {s.description: s for box in shown.widget.children[0].children for s in box.children}
+    rows = [row for column in shown.widget.children[0].children for row in column.children]
+    sliders = {row.children[0].description: row.children[0] for row in rows}
     assert set(sliders) == {"x_t", "h_t−1", "c_t−1", "bias i", "bias f", "bias g", "bias o"}
-    image = shown.widget.children[1]
+    _, message, image = shown.widget.children
     before = image.value
     sliders["bias f"].value = 5.0
     assert image.value != before  # the figure was redrawn for the new bias

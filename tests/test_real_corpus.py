@@ -111,7 +111,9 @@ def test_training_data_encodes_every_split_with_training_vocabularies(corpus_fil
             t if t in data.source_vocab else text.UNKNOWN for t in first.source
         ]
         assert data.tokeniser.target_text(first.target) == first.korean
-    assert set(data.target_vocab.id_to_token[4:]) == {t for p in train for t in p.target}
+    assert set(data.target_vocab.id_to_token[len(text.RESERVED_TOKENS) :]) == {
+        t for p in train for t in p.target
+    }
     assert np.all(data.encoded["train"].source != text.UNKNOWN_ID)
 
 
@@ -156,3 +158,22 @@ def test_saved_tokens_give_back_the_same_tokeniser_and_vocabularies(
         assert tokeniser.pair(pair.english, pair.korean, "test") == pair
     with pytest.raises(FileNotFoundError, match="benchmarks/real_corpus.py"):
         real_corpus.load_tokens(tmp_path / "missing.npz")
+
+
+def test_a_share_of_the_training_pairs_is_part_of_a_larger_share(corpus_file):
+    shares = {
+        f: real_corpus.training_data(corpus_file, "words", train_fraction=f) for f in (0.25, 0.5, 1)
+    }
+    full = shares[1].splits
+    for share, data in shares.items():
+        assert len(data.splits["train"]) == round(share * len(full["train"]))
+        assert data.splits["validation"] == full["validation"]
+        assert data.splits["test"] == full["test"]
+        # vocabularies come from the pairs kept, as they would with a smaller corpus
+        kept_words = {token for pair in data.splits["train"] for token in pair.target}
+        assert set(data.target_vocab.id_to_token[len(text.RESERVED_TOKENS) :]) == kept_words
+    quarter, half = (set(shares[f].splits["train"]) for f in (0.25, 0.5))
+    assert quarter < half < set(full["train"])
+    for bad in (0, 1.5):
+        with pytest.raises(ValueError, match="train_fraction"):
+            real_corpus.training_data(corpus_file, "words", train_fraction=bad)

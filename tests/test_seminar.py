@@ -1,13 +1,13 @@
-"""`make seminar`: one offline deck in the talk's order, each slide with speaker notes."""
+"""`make seminar`: the talk from presenter/seminar.{ko,en}.md, checked as a room would see it."""
 
 from __future__ import annotations
 
-import copy
+import json
 import pathlib
 import re
 import sys
 
-import nbformat
+import pandas as pd
 import pytest
 from test_render import loaded_references
 
@@ -16,156 +16,427 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 import render  # noqa: E402
 import seminar  # noqa: E402
+import talk_figures  # noqa: E402
+
+# The talk as given on 9월 16일: its own worked numbers (0.223, shapes) may be quoted.
+SEMINAR_TEXT = ROOT.parent / "shared" / "seminar" / "000_e17e18dd9a31906b.txt"
+QUOTED = re.compile(r"\d+(?:\.\d+)?\s*%|\d+\.\d+")
+HANGUL_SYLLABLE = re.compile("[\uac00-\ud7a3]")
 
 
 @pytest.fixture(scope="module")
-def manifest() -> dict:
-    return seminar.load_manifest()
+def talk() -> dict:
+    return seminar.load_both()
 
 
 @pytest.fixture(scope="module")
-def deck(tmp_path_factory) -> str:
-    return seminar.build(tmp_path_factory.mktemp("seminar")).read_text(encoding="utf-8")
+def decks(tmp_path_factory, talk) -> dict[str, str]:
+    """{language: the built page's HTML}; figures come from the build/talk_figures cache."""
+    out = tmp_path_factory.mktemp("seminar")
+    pages = {
+        "ko": seminar.build(out, "ko", talk),
+        "en": seminar.build(out / "en", "en", talk),
+    }
+    return {language: page.read_text(encoding="utf-8") for language, page in pages.items()}
 
 
-def test_the_deck_has_one_slide_with_notes_per_manifest_entry(manifest, deck):
-    notes = re.findall(r'<aside class="notes">(.*?)</aside>', deck, re.DOTALL)
-    assert len(notes) == len(manifest["slide"]) <= seminar.MAX_SLIDES
-    assert all(re.sub(r"<[^>]+>", "", note).strip() for note in notes), "an empty speaker note"
+def _sections(page: str) -> list[str]:
+    return re.findall(r"<section\b.*?</section>", page, re.DOTALL)
 
 
-def test_the_slides_appear_in_the_manifest_order(manifest, deck):
-    # Each slide's notes open with a line of their own; find them in the page in turn.
-    positions = [
-        deck.find(slide["notes"].strip().splitlines()[0][:30]) for slide in manifest["slide"]
+def _slide_text(section: str) -> str:
+    """What a slide shows: its HTML without the notes, tags and embedded images."""
+    shown = re.sub(r'<aside class="notes">.*?</aside>', "", section, flags=re.DOTALL)
+    return re.sub(r"<[^>]+>", " ", shown)
+
+
+def _notes(section: str) -> str:
+    (notes,) = re.findall(r'<aside class="notes">(.*?)</aside>', section, re.DOTALL)
+    return re.sub(r"<[^>]+>", " ", notes)
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_each_deck_is_a_talk_of_at_most_32_slides_with_notes_on_every_one(decks, talk, language):
+    sections = _sections(decks[language])
+    assert len(sections) == len(talk[language]) <= seminar.MAX_SLIDES
+    assert [re.search(r'id="([^"]+)"', s).group(1) for s in sections] == [
+        slide.id for slide in talk[language]
     ]
-    assert -1 not in positions, "a slide's notes are missing from the deck"
-    assert positions == sorted(positions)
+    assert all(_notes(section).strip() for section in sections), "a slide without notes"
+    code = [s for s in sections if "<pre" in s.split("<aside")[0]]
+    assert len(code) <= seminar.MAX_CODE_SLIDES
+    assert "In [" not in decks[language], "a notebook prompt on a slide"
 
 
-def test_the_deck_loads_nothing_from_the_network(deck):
-    for reference in loaded_references(deck):
+def test_the_korean_notes_carry_a_talk_of_45_minutes(talk):
+    syllables = sum(len(HANGUL_SYLLABLE.findall(slide.notes)) for slide in talk["ko"])
+    assert syllables >= 8000, f"the Korean notes have {syllables} Hangul syllables"
+
+
+def test_both_languages_have_the_same_slides_in_the_talks_order(talk):
+    for field in ("id", "section", "figure", "layout"):
+        assert [getattr(s, field) for s in talk["ko"]] == [getattr(s, field) for s in talk["en"]]
+    covered = list(dict.fromkeys(slide.section for slide in talk["ko"]))
+    assert covered == seminar.SECTIONS
+
+
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_the_deck_loads_nothing_from_the_network(decks, language):
+    for reference in loaded_references(decks[language]):
         assert reference.startswith(("data:", "assets/")), f"the deck loads {reference}"
 
 
-def test_notes_quote_only_numbers_their_slides_show(manifest):
-    assert seminar.unquoted_numbers(manifest) == []
+# --- every number is one the committed results show ------------------------------------
 
 
-def test_a_quoted_number_the_slide_does_not_show_is_caught(manifest):
-    changed = copy.deepcopy(manifest)
-    changed["slide"][0]["notes"] += "\n정확도는 12.34%입니다."
-    assert seminar.unquoted_numbers(changed) == [
-        f"slide 1 ({changed['slide'][0]['title']!r}) of seminar.toml: 12.34%"
+def _formatted(value: float) -> set[str]:
+    """``value`` as prose writes it: 0 to 4 decimals, and as a percentage with 0 to 2."""
+    forms = {f"{value:.{d}f}" for d in range(5)}
+    for d in range(3):
+        forms |= {f"{100 * value:.{d}f}%", f"{100 * value:.{d}f}"}
+    return forms
+
+
+def _with_seed_summaries(results: pd.DataFrame) -> list[pd.DataFrame]:
+    """A results table, and where it has seeds, its mean and sd over them (as the talk
+    states a result: "0.1287 ± 0.0058 over three seeds")."""
+    if "seed" not in results:
+        return [results]
+    keys = [c for c in results.select_dtypes(exclude="number").columns]
+    numbers = results.drop(columns="seed").select_dtypes("number")
+    grouped = numbers.groupby([results[k].fillna("") for k in keys])
+    return [results, grouped.mean(), grouped.std(ddof=1)]
+
+
+def _notebook_outputs() -> str:
+    texts = []
+    for path in sorted((ROOT / "notebooks").glob("**/[0-9][0-9]_*.ipynb")):
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            for output in cell.get("outputs", []):
+                texts.append("".join(output.get("text", "")))
+                texts.append("".join(output.get("data", {}).get("text/plain", "")))
+    return "\n".join(texts)
+
+
+@pytest.fixture(scope="module")
+def allowed_numbers(decks) -> set[str]:
+    """Numbers the talk may quote: any committed result (CSV), a committed notebook output,
+    a number a talk figure writes, the seminar's own text."""
+    allowed = set()
+    for path in sorted((ROOT / "data" / "results").glob("*.csv")):
+        for table in _with_seed_summaries(pd.read_csv(path)):
+            values = table.select_dtypes("number").to_numpy().ravel()
+            for value in values[pd.notna(values)]:
+                allowed |= _formatted(float(value))
+    texts = [_notebook_outputs()]
+    if SEMINAR_TEXT.is_file():
+        texts.append(SEMINAR_TEXT.read_text(encoding="utf-8"))
+    allowed |= {_plain(n) for n in QUOTED.findall("\n".join(texts))}
+    allowed |= talk_figures.figure_numbers(seminar.ROOT / "build" / "talk_figures")
+    return allowed
+
+
+def _plain(number: str) -> str:
+    return re.sub(r"\s+%", "%", number)
+
+
+def unchecked_numbers(slides, allowed: set[str]) -> list[str]:
+    """'id: number' for each decimal or percentage in a slide or its notes not in ``allowed``;
+    thousands separators and 'x %' spacing are read as the plain number."""
+    problems = []
+    for slide in slides:
+        text = re.sub(r"(?<=\d),(?=\d{3})", "", f"{slide.body}\n{slide.notes}")
+        for number in QUOTED.findall(text):
+            if _plain(number) not in allowed:
+                problems.append(f"{slide.id}: {number}")
+    return problems
+
+
+@pytest.mark.skipif(not SEMINAR_TEXT.is_file(), reason=f"the talk's text is not at {SEMINAR_TEXT}")
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_every_number_in_the_talk_is_one_the_results_show(talk, allowed_numbers, language):
+    problems = unchecked_numbers(talk[language], allowed_numbers)
+    assert not problems, (
+        "numbers on slides or in notes that no committed result, notebook output or talk "
+        f"figure shows (round as the CSV value is written, or quote another): {problems}"
+    )
+
+
+def test_a_number_no_result_shows_is_caught(talk, allowed_numbers):
+    planted = [seminar.Slide("planted", "목차", "## x", "정확도는 12.34%이고 손실은 3.1416입니다.")]
+    assert unchecked_numbers(planted, allowed_numbers) == ["planted: 12.34%", "planted: 3.1416"]
+    assert unchecked_numbers(talk["ko"][:0], allowed_numbers) == []
+
+
+# --- what a slide may not show ------------------------------------------------------------
+
+NOT_ON_A_SLIDE = [
+    (re.compile(r"\b[\w-]+\.(?:py|ipynb|csv|npz|toml|md|tsv)\b"), "a file name"),
+    (re.compile(r"\b(?:data|tools|notebooks|presenter|benchmarks|helpers)/"), "a path"),
+    (re.compile(r"\bhelpers\.\w"), "a module name"),
+    (re.compile(r"notebook\s*\d", re.IGNORECASE), "a notebook number"),
+    (re.compile(r"노트북\s*\d"), "a notebook number"),
+    (re.compile(r"아래[의는에]|위의"), "a pointer at what is not on the slide"),
+]
+
+
+def slide_problems(slides) -> list[str]:
+    return [
+        f"{slide.id}: {what} ({pattern.search(slide.body).group(0)!r})"
+        for slide in slides
+        for pattern, what in NOT_ON_A_SLIDE
+        if pattern.search(slide.body)
     ]
 
 
-def test_the_talk_sections_are_all_covered_in_order(manifest):
-    covered = list(dict.fromkeys(slide["section"] for slide in manifest["slide"]))
-    assert covered == manifest["talk"]["sections"]
+@pytest.mark.parametrize("language", ["ko", "en"])
+def test_no_slide_shows_a_path_a_module_or_a_notebook_number(talk, language):
+    assert slide_problems(talk[language]) == []
 
 
-def _broken(manifest: dict, change) -> dict:
-    broken = copy.deepcopy(manifest)
-    change(broken)
-    return broken
+def test_a_path_on_a_slide_is_caught():
+    planted = seminar.Slide("p", "목차", "## 결과\n\n- data/results/seq2seq_runs.csv 참고", "x")
+    assert slide_problems([planted]) == [
+        "p: a file name ('seq2seq_runs.csv')",
+        "p: a path ('data/')",
+    ]
+
+
+# --- the figures' labels: one table, Korean in the Korean deck ---------------------------
+
+# Names the Korean talk writes in Latin letters (../shared/KOREAN.md keeps them as they are).
+LATIN_NAMES = {"LSTM", "Seq2Seq", "Transformer", "GPT", "BERT", "Many", "to", "One", "NMAE",
+               "CNN", "BiLSTM", "hidden", "state"}  # fmt: skip
+
+
+def korean_label_problems(table: dict) -> list[str]:
+    problems = []
+    for key, entry in table.items():
+        if not (entry.get("ko") and entry.get("en")):
+            problems.append(f"{key}: needs both ko and en")
+            continue
+        latin = set(re.findall(r"[A-Za-z][A-Za-z0-9]*", entry["ko"])) - LATIN_NAMES
+        if latin and not HANGUL_SYLLABLE.search(entry["ko"]):
+            problems.append(f"{key}: ko {entry['ko']!r} is not Korean")
+    return problems
+
+
+def test_every_label_has_korean_and_english():
+    table = talk_figures.Labels("ko").table
+    assert korean_label_problems(table) == []
+    assert korean_label_problems({"x": {"ko": "exact match", "en": "exact match"}}) == [
+        "x: ko 'exact match' is not Korean"
+    ]
+    assert korean_label_problems({"y": {"ko": "완전 일치율"}}) == ["y: needs both ko and en"]
+
+
+FAST_FIGURES = [
+    name
+    for name, figure in talk_figures.FIGURES.items()
+    if not any(path.endswith(".npz") for path in figure.reads)  # these run TensorFlow
+]
+
+
+@pytest.fixture(scope="module")
+def korean_figures():
+    """{name: the Figure drawn in Korean} for the figures that need no TensorFlow."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    talk_figures.use_style()
+    label = talk_figures.Labels("ko")
+    figures = {name: talk_figures.FIGURES[name].draw(label) for name in FAST_FIGURES}
+    yield figures
+    for figure in figures.values():
+        plt.close(figure)
+
+
+def _texts(figure) -> list:
+    from matplotlib.text import Text
+
+    return [t for t in figure.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+def test_korean_figures_carry_no_english_label(korean_figures):
+    table = talk_figures.Labels("en").table
+    english = {e["en"] for e in table.values() if e["en"] != e["ko"] and len(e["en"]) > 3}
+    found = {
+        f"{name}: {text.get_text()!r}"
+        for name, figure in korean_figures.items()
+        for text in _texts(figure)
+        if any(word in text.get_text() for word in english)
+    }
+    assert not found
+
+
+def test_figure_text_is_readable_from_the_back_of_the_room(korean_figures):
+    """At the size a figure fills on the slide (100 px an inch), no text under 20 px."""
+    small = {
+        f"{name}: {text.get_text()!r} {text.get_fontsize() * talk_figures.PX_PER_INCH / 72:.0f} px"
+        for name, figure in korean_figures.items()
+        for text in _texts(figure)
+        if text.get_fontsize() * talk_figures.PX_PER_INCH / 72 < 20
+    }
+    assert not small
+
+
+@pytest.mark.parametrize("place", sorted(talk_figures.SIZES))
+def test_every_figure_fills_at_least_60_percent_of_the_slide(place):
+    width, _ = talk_figures.SIZES[place]
+    assert width * talk_figures.PX_PER_INCH >= 0.6 * 1280
+
+
+def test_drawn_figures_are_shown_at_the_size_they_were_drawn(decks):
+    images = re.findall(r'<img src="data:image/png;base64,[^"]+" width="(\d+)"', decks["ko"])
+    assert images and all(int(width) >= 0.6 * 1280 for width in images)
+
+
+# --- a malformed talk file is refused, naming the slide ------------------------------------
+
+
+def _slide(slide_id, section, body="## 제목\n\n- 항목", figure=None, notes="말할 내용입니다."):
+    figure_line = f"figure: {figure}\n" if figure else ""
+    return f"---\nid: {slide_id}\nsection: {section}\n{figure_line}---\n{body}\n\nNote:\n{notes}\n"
+
+
+def _talk(slides=None) -> str:
+    slides = slides or [_slide(f"s{i}", section) for i, section in enumerate(seminar.SECTIONS)]
+    return "\n".join(slides)
+
+
+def _refusal(text: str) -> str:
+    with pytest.raises(seminar.TalkError) as error:
+        seminar.check(seminar.parse(text, "talk.md"), "talk.md")
+    return str(error.value)
+
+
+def test_a_well_formed_talk_passes():
+    slides = seminar.parse(_talk(), "talk.md")
+    seminar.check(slides, "talk.md")
+    assert [s.section for s in slides] == seminar.SECTIONS
+    assert slides[1].line == 12  # where its front matter starts, for the messages
+
+
+def _replaced(index: int, new: str) -> str:
+    slides = [_slide(f"s{i}", section) for i, section in enumerate(seminar.SECTIONS)]
+    slides[index] = new
+    return _talk(slides)
+
+
+CODE_11 = "## 코드\n\n```python\n" + "x = 1\n" * 11 + "```"
+CODE_3 = "## 코드\n\n```python\nx = 1\n```"
 
 
 @pytest.mark.parametrize(
-    "change, message",
+    "text, message",
     [
         pytest.param(
-            lambda m: m["slide"].insert(0, m["slide"].pop()),
-            "after a slide of the later section",
-            id="wrong order",
+            _replaced(2, "---\nsection: LSTM 복습\n---\n## 제목\n\nNote:\nx\n"),
+            "slide 3 (no id, line 23): no 'id:'",
+            id="missing id",
         ),
-        pytest.param(lambda m: m["slide"][3].pop("notes"), "has no 'notes'", id="missing notes"),
         pytest.param(
-            lambda m: m["slide"].extend(m["slide"][-1:] * (46 - len(m["slide"]))),
-            "at most 45",
+            _replaced(2, _slide("s2", "LSTM 리뷰")),
+            "slide 3 (id 's2', line 23): unknown section 'LSTM 리뷰'",
+            id="unknown section",
+        ),
+        pytest.param(
+            _replaced(2, _slide("s2", "LSTM 복습", figure="pie_chart")),
+            "slide 3 (id 's2', line 23): unknown figure 'pie_chart'",
+            id="unknown figure",
+        ),
+        pytest.param(
+            _replaced(2, _slide("s2", "마무리")),
+            "slide 4 (id 's3', line 34): section '번역에서의 두 가지 문제' comes after a slide "
+            "of the later section '마무리'",
+            id="out of order",
+        ),
+        pytest.param(
+            _talk([_slide(f"s{i}", "목차") for i in range(33)]),
+            "talk.md has 33 slides; the talk may have at most 32",
             id="too many slides",
         ),
-        pytest.param(  # slides 3 to 5 are the whole LSTM review
-            lambda m: [m["slide"].pop(2) for _ in range(3)],
-            "has no slide for the talk's sections ['LSTM 복습']",
-            id="lost section",
+        pytest.param(
+            _talk(
+                [_slide(f"c{i}", "목차", CODE_3) for i in range(3)]
+                + [_slide(f"s{i}", section) for i, section in enumerate(seminar.SECTIONS)]
+            ),
+            "code on 3 slides ['c0', 'c1', 'c2']; at most 2 slides show code",
+            id="too many code slides",
         ),
         pytest.param(
-            lambda m: m["slide"][0].update(notebook="lsmt"), "names notebook 'lsmt'", id="bad key"
+            _replaced(5, _slide("s5", "코드 구현", CODE_11)),
+            "slide 6 (id 's5', line 56): a code block of 11 lines; show at most 10",
+            id="long code",
+        ),
+        pytest.param(
+            _replaced(2, _slide("s2", "LSTM 복습", notes="").replace("Note:\n", "")),
+            "slide 3 (id 's2', line 23): no speaker notes",
+            id="no notes",
+        ),
+        pytest.param(
+            _replaced(2, _slide("s2", "LSTM 복습", "- 제목 없는 목록")),
+            "slide 3 (id 's2', line 23): the body does not open with a heading",
+            id="no heading",
+        ),
+        pytest.param(
+            _replaced(
+                2,
+                _slide("s2", "LSTM 복습", figure="timeline").replace(
+                    "figure: timeline", "figure: timeline\nlayout: figure-right"
+                ),
+            ),
+            "slide 3 (id 's2', line 23): layout 'figure-right' does not fit figure 'timeline', "
+            "drawn to stand below the text",
+            id="layout against the figure",
+        ),
+        pytest.param(
+            _talk([_slide(f"s{i}", section) for i, section in enumerate(seminar.SECTIONS[:-1])]),
+            "talk.md has no slide for the talk's sections ['마무리']",
+            id="missing section",
+        ),
+        pytest.param(
+            _replaced(1, _slide("s1", "목차", "## 목록\n\n" + "- 항목\n" * 5)),
+            "slide 2 (id 's1', line 12): 5 bullets; a slide shows at most 4",
+            id="five bullets",
         ),
     ],
 )
-def test_a_broken_manifest_is_refused(manifest, change, message):
-    with pytest.raises(seminar.ManifestError, match=re.escape(message)):
-        seminar.check_manifest(_broken(manifest, change))
+def test_a_malformed_talk_file_is_refused_naming_the_slide(text, message):
+    assert message in _refusal(text)
 
 
-def test_a_missing_cell_id_names_the_manifest_entry(manifest):
-    broken = _broken(manifest, lambda m: m["slide"][4]["cells"].append("no-such-id"))
-    title = broken["slide"][4]["title"]
-    with pytest.raises(seminar.ManifestError, match=re.escape(f"slide 5 ({title!r})")) as error:
-        seminar.assemble(broken)
-    assert "no cell with id 'no-such-id'" in str(error.value)
+def test_talk_files_whose_ids_differ_are_refused():
+    korean = seminar.parse(_talk(), "ko")
+    english = seminar.parse(_talk().replace("id: s4", "id: four"), "en")
+    with pytest.raises(seminar.TalkError, match="differ at slide 5: id 's4' in Korean, 'four'"):
+        seminar.check_pair(korean, english)
 
 
-def test_a_missing_notebook_names_the_file(manifest):
-    broken = _broken(manifest, lambda m: m["notebooks"].update(lstm="01_renamed.ipynb"))
-    with pytest.raises(seminar.ManifestError, match="01_renamed.ipynb, which is not in"):
-        seminar.assemble(broken)
+def test_a_missing_talk_file_says_where_it_belongs(tmp_path):
+    with pytest.raises(seminar.TalkError, match="seminar.en.md is missing"):
+        seminar.load("en", tmp_path / "seminar.en.md")
 
 
-def test_a_cell_hidden_on_slides_cannot_be_chosen(manifest):
-    notebook = nbformat.read(seminar.NOTEBOOKS / manifest["notebooks"]["lstm"], as_version=4)
-    hidden = next(
-        c.id for c in notebook.cells if render.SLIDES_HIDE_TAG in c.metadata.get("tags", [])
-    )
-    broken = _broken(manifest, lambda m: m["slide"][2]["cells"].append(hidden))
-    with pytest.raises(seminar.ManifestError, match=render.SLIDES_HIDE_TAG):
-        seminar.assemble(broken)
+def test_math_reaches_mathjax_untouched():
+    html = seminar.markdown_html("$$c_t = f_t \\odot c_{t-1} + i_t * g_t$$ and $a_b$")
+    assert "$$c_t = f_t \\odot c_{t-1} + i_t * g_t$$" in html and "$a_b$" in html
+    assert "<em>" not in html
+    boxed = seminar.markdown_html("$$\\boxed{c_t}$$")
+    assert "\\bbox[4px,border:3px solid #d62728]{c_t}" in boxed  # PreviewHTML drops \\boxed
 
 
-def test_the_korean_deck_takes_each_twin_and_names_the_missing_ones():
-    manifest = seminar.load_manifest()
-    paths, english = seminar.edition_paths(manifest, "ko")
-    for key, name in manifest["notebooks"].items():
-        twin = seminar.NOTEBOOKS / "ko" / name
-        assert paths[key] == (twin if twin.is_file() else seminar.NOTEBOOKS / name)
-        assert (name in english) == (not twin.is_file())
-    assert seminar.edition_paths(manifest, "en") == (
-        {k: seminar.NOTEBOOKS / n for k, n in manifest["notebooks"].items()},
-        [],
-    )
-    with pytest.raises(seminar.ManifestError, match="unknown edition"):
-        seminar.edition_paths(manifest, "fr")
+def test_the_deck_embeds_the_hangul_glyphs_it_uses(decks):
+    assert "@font-face" in decks["ko"]
+    assert render.HANGUL_RANGE in decks["ko"]
 
 
-def _main_slides(deck) -> list:
-    return [c for c in deck.cells if c.metadata["slideshow"]["slide_type"] == "slide"]
-
-
-@pytest.mark.parametrize("edition, title_key", [("ko", "title"), ("en", "title_en")])
-def test_every_slide_opens_with_a_heading(manifest, edition, title_key):
-    """A slide that would open on bare code or a bare chart gets its manifest title in the
-    deck's language, so the room always reads what the slide is about; other slides keep
-    their own heading."""
-    paths, _ = seminar.edition_paths(manifest, edition)
-    plain = _main_slides(seminar.assemble(manifest, paths=paths))
-    titled = _main_slides(seminar.assemble(manifest, paths=paths, title_key=title_key))
-    assert len(titled) == len(plain) == len(manifest["slide"])
-    assert all(cell.source.lstrip().startswith("#") for cell in titled)
-    for slide, before, after in zip(manifest["slide"], plain, titled, strict=True):
-        if before.source.lstrip().startswith("#"):
-            assert after.source == before.source
-        else:
-            assert after.source == f"### {slide[title_key]}"
-
-
-def test_a_slide_without_a_heading_or_a_title_is_refused(manifest):
-    broken = copy.deepcopy(manifest)
-    needs_title = next(slide for slide in broken["slide"] if "title_en" in slide)
-    del needs_title["title_en"]
-    with pytest.raises(seminar.ManifestError, match="opens on a cell without a heading"):
-        seminar.assemble(broken, title_key="title_en")
-
-
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+def test_without_chromium_make_seminar_says_how_to_get_the_pdf(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(seminar, "browser", lambda: None)
+    assert seminar.main(["--out", str(tmp_path)]) == 0
+    said = capsys.readouterr().out
+    assert "no Chromium on PATH" in said and "no PDF handout" in said
+    assert (tmp_path / "index.html").is_file() and (tmp_path / "en" / "index.html").is_file()
+    assert not list(tmp_path.glob("**/*.pdf"))

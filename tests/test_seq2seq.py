@@ -219,7 +219,9 @@ def test_accuracy_by_length_figure_draws_one_line_per_model():
         {"in order": [0, 0.1], "reversed": [0, 0]},
     )
     ax = fig.axes[0]
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["in order", "reversed"]
+    # The CSV's names, each with its Korean beside it (the finding is in the legend).
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["in order (원래 순서)", "reversed (뒤집은 순서)"]
     assert ax.get_xlabel() and ax.get_ylabel() == "exact match (완전 일치)"
     # Identical lines stay apart: shifted sideways, with different markers.
     first, second = (container.lines[0] for container in ax.containers)
@@ -229,6 +231,19 @@ def test_accuracy_by_length_figure_draws_one_line_per_model():
         plots.accuracy_by_length(["2–8", "9–16"], {"x": [0.5]})
     with pytest.raises(ValueError, match=r"lie in \[0, 1\]"):
         plots.accuracy_by_length(["2–8"], {"x": [97.0]})
+
+
+def test_bilingual_puts_korean_beside_known_names_only():
+    from helpers import figure_labels
+
+    assert figure_labels.bilingual("reversed") == "reversed (뒤집은 순서)"
+    assert figure_labels.bilingual("naive (last price)") == "naive (last price) · 단순 예측"
+    assert figure_labels.bilingual("14 days") == "14 days (14일 뒤)"
+    ensemble = figure_labels.bilingual("Model 1: LSTM, 3-seed ensemble")
+    assert ensemble == "Model 1: LSTM, 3-seed ensemble (모델 1, 시드 3개 앙상블)"
+    # An unknown name, or a known one inside a longer label, gets no (possibly wrong) gloss.
+    assert figure_labels.bilingual("Bahdanau, greedy") == "Bahdanau, greedy"
+    assert figure_labels.bilingual("odd, 3-seed ensemble") == "odd, 3-seed ensemble"
 
 
 def test_context_pca_figure_labels_every_sentence_and_draws_the_arrows():

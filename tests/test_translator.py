@@ -61,14 +61,37 @@ def test_bad_sentences_get_a_message_saying_what_to_type(toy):
         toy.translate(["I am Jaehyun"])
 
 
-def test_widget_shows_a_message_instead_of_raising(toy):
+def test_a_toy_model_reads_a_sentence_as_a_learner_types_it(toy):
+    typed = toy.translate("The dog sleeps.", beam_width=3)
+    assert typed.source_tokens == ("the", "dog", "sleeps") and typed.unknown == ()
+    assert typed.korean == toy.translate("the dog sleeps", beam_width=3).korean
+    assert "final '.' dropped" in typed.notes[0] and "'The' read as 'the'" in typed.notes[0]
+    assert toy.translate("i am jaehyun").source_tokens == ("I", "am", "Jaehyun")
+    assert toy.translate("the dog sleeps").notes == ()  # as the corpus writes it: nothing said
+    with pytest.raises(ValueError, match="no words"):
+        toy.translate("?")
+
+
+@pytest.mark.parametrize("typed", ["나는 고양이를 좋아해", "I love 고양이", "Я тебя люблю"])
+def test_another_script_is_told_the_model_reads_english(toy, typed):
+    with pytest.raises(ValueError, match="this model reads English; type an English sentence"):
+        toy.translate(typed)
+
+
+def test_widget_shows_a_message_in_place_of_the_old_figure(toy):
     shown = widgets.translate_your_own([toy], sentence="I am Jaehyun", beam_width=1)
     box, _, status, image = shown.widget.children
     assert status.value == "" and len(image.value) > 0 and len(shown.png) > 0
     box.value = ""
     assert "empty" in status.value
+    assert image.value == b"" and image.layout.display == "none"  # not the last sentence's
     box.value = "I am Seoul"
-    assert status.value == ""
+    assert status.value == "" and len(image.value) > 0 and image.layout.display is None
+    box.value = "나는 고양이를 좋아해"
+    assert "this model reads English" in status.value and "영어 문장을 입력하세요" in status.value
+    assert image.value == b""
+    box.value = "I " * (experiments.MAX_SOURCE_TOKENS + 1)
+    assert f"at most {experiments.MAX_SOURCE_TOKENS}" in status.value and image.value == b""
     with pytest.raises(ValueError, match="translators is empty"):
         widgets.translate_your_own([])
 
@@ -118,6 +141,22 @@ def test_each_model_translates_a_typed_sentence_and_names_its_unknown_word(every
         ), model.name
         assert [t.lower() for t in result.unknown] == ["zorblax"], (model.name, result.unknown)
         assert "not in the vocabulary" in result.unknown_note
+
+
+def test_a_real_model_says_when_a_missing_full_stop_changes_its_translation(every_model):
+    for model in every_model[2:]:
+        stopped = model.translate("I love you.", beam_width=3)
+        bare = model.translate("I love you", beam_width=3)
+        assert stopped.notes == ()
+        if bare.korean != stopped.korean:
+            assert bare.notes == (
+                "no final '.', '?' or '!': nearly every training sentence ends with one, so the "
+                f"model reads an ending it rarely saw; with '.' it writes '{stopped.korean}' "
+                "(문장 끝에 마침표가 없어 번역이 달라졌습니다)",
+            )
+        else:
+            assert bare.notes == ()
+    assert any(model.translate("I love you").notes for model in every_model[2:])
 
 
 def test_the_widget_switches_between_every_model(every_model):

@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
+from helpers.figure_labels import bilingual
 from helpers.plots import new_axes
 
 WEEKDAY_LABELS = ("월", "화", "수", "목", "금", "토", "일")
@@ -55,7 +56,7 @@ def price_eda(dates, price, volume, item: str):
     weekly.bar(WEEKDAY_LABELS, heights, color="#66a61e")
     weekly.set_xlabel("weekday (요일)")
     weekly.set_ylabel("median volume (거래량 중앙값), t")
-    weekly.set_title("weekly rhythm (주간 리듬), label: share of closed days")
+    weekly.set_title("weekly rhythm (주간 리듬), label: share of closed days (휴장 비율)")
     for position, (height, share) in enumerate(zip(heights, share_closed, strict=True)):
         weekly.annotate(
             f"{share:.0%}",
@@ -98,8 +99,10 @@ def _grouped_bars(table, ax, scale: float = 1.0) -> np.ndarray:
     for index, row in enumerate(rows):
         spread = None if errors is None else np.asarray(errors.loc[row], dtype=float) * scale
         offset = (index - (len(rows) - 1) / 2) * width
-        ax.bar(positions + offset, values[index], width, yerr=spread, capsize=3, label=row)
-    ax.set_xticks(positions, labels=[str(g) for g in groups])
+        label = bilingual(row)
+        ax.bar(positions + offset, values[index], width, yerr=spread, capsize=3, label=label)
+    # The Korean under the English: side by side, three horizons in a half-width panel touch.
+    ax.set_xticks(positions, labels=[bilingual(g).replace(" (", "\n(", 1) for g in groups])
     return values
 
 
@@ -164,7 +167,7 @@ def forecast_vs_actual(dates, actual, predictions: dict, title: str = "", refere
                 np.asarray(predictions[label], dtype=float)[scored],
                 lw=1.1 if is_reference else 1.7,
                 color="#999999" if is_reference else colors[others.index(label) % len(colors)],
-                label=label,
+                label=bilingual(label),
             )
         panel.set_ylabel("price (원/kg)")
         panel.legend(fontsize=12, loc="upper left", ncol=3)
@@ -235,11 +238,12 @@ def gain_panels(table, title: str = ""):
     for index, (ax, name) in enumerate(zip(axes[0], panels, strict=True)):
         part = pd.DataFrame(table.loc[name])
         part.attrs = {} if errors is None else {"std": errors.loc[name]}
-        gain_bars(part, title=name, ax=ax)
+        gain_bars(part, title=bilingual(name), ax=ax)
         ax.get_legend().remove()
         if index:
             ax.set_ylabel("")
     handles, labels = axes[0, 0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, 0.02), ncols=len(labels))
-    fig.suptitle(title, y=1.03)  # above the panels' own titles
+    # Below the two-line horizon labels (English, then Korean).
+    fig.legend(handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.02), ncols=len(labels))
+    fig.suptitle(title, y=1.06)  # above the panels' titles, room for an English and a Korean line
     return fig

@@ -11,30 +11,20 @@ calls by ``tests/test_exercises.py``.
 
 from __future__ import annotations
 
-import functools
-
 import numpy as np
 
-RIGHT, NOT_YET, YOUR_TURN = "Right", "Not yet", "Your turn"
-# What a checker may raise on an answer of the wrong kind ("abc" for a number, a ragged list).
-_UNREADABLE = (TypeError, ValueError, IndexError, KeyError, AttributeError)
-
-
-def exercise(check):
-    """Wrap a checker: invite while any argument is ``...``; explain an answer it cannot read."""
-
-    @functools.wraps(check)
-    def checked(*args, **kwargs):
-        task = check.__doc__.strip().splitlines()[0].replace("``", "").rstrip(".")
-        if any(value is Ellipsis for value in (*args, *kwargs.values())):
-            return f"{YOUR_TURN}: {task}. Replace the ... above, then run this cell."
-        try:
-            return check(*args, **kwargs)
-        except _UNREADABLE as error:
-            return f"{NOT_YET}: could not check that answer ({error}); the task: {task}."
-
-    return checked
-
+from helpers.teaching.answers import (  # noqa: F401 (RIGHT, Slip ... are read as exercises.*)
+    _ROUNDING,
+    _UNREADABLE,
+    NOT_YET,
+    RIGHT,
+    YOUR_TURN,
+    Slip,
+    exercise,
+    number,
+    same_text,
+    text_list,
+)
 
 # ---------------------------------------------------------------- 00 overview
 
@@ -43,11 +33,11 @@ def exercise(check):
 def check_order(order) -> str:
     """The seminar's four milestones in the order they appeared."""
     expected = ["Seq2Seq", "Attention", "Transformer", "BERT"]
-    order = list(order)
+    order = text_list(order, len(expected))
     if order == expected:
         return "Right: 2014, 2015, 2017, 2018."
     for position, name in enumerate(expected):
-        if position >= len(order) or order[position] != name:
+        if position >= len(order) or not same_text(order[position], name):
             return f"Not yet: position {position + 1} should be {name!r}."
     return f"Not yet: the list has {len(order)} names, the seminar has four."
 
@@ -81,7 +71,7 @@ def check_forget_slice(forget_kernel, lstm_layer) -> str:
 @exercise
 def check_cell_update(c_t) -> str:
     """The new cell state c_t for f = 0.9, c_{t-1} = 2, i = 0.5, g = -1."""
-    if c_t is not None and np.isclose(c_t, 0.9 * 2 + 0.5 * -1):
+    if abs(number(c_t) - (0.9 * 2 + 0.5 * -1)) <= 1e-6:
         return "Right: f·c + i·g."
     return "Not yet: c_t = f_t · c_t−1 + i_t · g_t."
 
@@ -113,7 +103,7 @@ def check_later(positions) -> str:
         tuple("the dog eats fish".split()), tuple("개는 생선을 먹어".split()), ((0, 1), (3,), (2,))
     )
     expected = [t for t, later in enumerate(corpus.needs_later_source(pair)) if later]
-    if sorted(positions) == expected:
+    if sorted(text_list(positions, len(expected))) == expected:
         return f"Right: positions {expected}: each comes from an English word further right."
     return "Not yet: compare each Korean word's English positions with its own position t."
 
@@ -121,7 +111,7 @@ def check_later(positions) -> str:
 @exercise
 def check_ends(count) -> str:
     """How many ``<end>`` tokens many-to-many writes for "I am Jaehyun" → 나는 재현이야."""
-    if count == len("I am Jaehyun".split()) - len("나는 재현이야".split()):
+    if number(count) == len("I am Jaehyun".split()) - len("나는 재현이야".split()):
         return "Right: 3 steps, 2 words."
     return "Not yet: one output per English word."
 
@@ -141,7 +131,7 @@ def check_context_shape(shape, units: int) -> str:
 def check_teacher_forcing(decoder_input, decoder_target) -> str:
     """Decoder input and target of 나는 재현이야 under teacher forcing."""
     sentence = ["나는", "재현이야"]
-    if list(decoder_input) == ["<start>", *sentence] and list(decoder_target) == [
+    if text_list(decoder_input, 3) == ["<start>", *sentence] and text_list(decoder_target, 3) == [
         *sentence,
         "<end>",
     ]:
@@ -153,7 +143,9 @@ def check_teacher_forcing(decoder_input, decoder_target) -> str:
 def check_first_failing_bucket(label, buckets) -> str:
     """The first length bucket whose exact match is below 50 %."""
     failing = buckets.index[buckets["exact match"] < 0.5]
-    if len(failing) and label == failing[0]:
+    if isinstance(label, str):  # "17-24" typed with a hyphen is the table's "17–24"
+        label = label.replace("-", "–").replace(" ", "")
+    if len(failing) and same_text(label, failing[0]):
         return f"Right: from {label} tokens on, most translations have at least one error."
     return "Not yet: look at the exact match column of the accuracy-by-length table."
 
@@ -167,7 +159,7 @@ def check_reversal(row) -> str:
     from helpers.translation import seq2seq
 
     expected = seq2seq.reverse_tokens([[5, 9, 7, 0, 0]])[0].tolist()
-    if list(row) == expected:
+    if text_list(row, len(expected)) == expected:
         return "Right: the real tokens turn around, the padding stays at the end."
     return "Not yet: reverse only the non-zero ids and keep the zeros where they are."
 
@@ -175,7 +167,7 @@ def check_reversal(row) -> str:
 @exercise
 def check_lag(lag, expected_lag: int) -> str:
     """The lag of 사랑해 in "I love you" with the source reversed."""
-    if lag == expected_lag:
+    if number(lag) == expected_lag:
         return "Right: S + t − p with p counted in the reversed order."
     return "Not yet: S = 3, 사랑해 is target position t = 2, and reversed, 'love' is read at p = 1."
 
@@ -188,7 +180,7 @@ def check_longest_bucket(order, means, spreads, bucket: str = "25–30") -> str:
     """
     orders = ("in order", "reversed")
     winner, other = sorted(orders, key=lambda name: -means[name][bucket])
-    if order not in orders:
+    if not any(same_text(order, name) for name in orders):
         return f"Not yet: answer {orders[0]!r} or {orders[1]!r}, comparing the lines at {bucket}."
     if order != winner:
         return f"Not yet: compare the two lines at {bucket}."
@@ -218,9 +210,15 @@ def check_cake_query(my_query, keys, items) -> str:
 
 @exercise
 def check_context(my_context, hidden_states) -> str:
-    """The context vector of weights 0.1, 0.1, 0.1, 0.7 over hidden_states."""
+    """The context vector of weights 0.1, 0.1, 0.1, 0.7 over hidden_states.
+
+    To two decimals (±0.005), as the table of products prints them.
+    """
     expected = np.array([0.1, 0.1, 0.1, 0.7]) @ np.asarray(hidden_states, dtype=float)
-    if np.shape(my_context) == expected.shape and np.allclose(my_context, expected, atol=1e-3):
+    my_context = np.asarray(text_list(my_context, len(expected)), dtype=float)
+    if my_context.shape == expected.shape and np.allclose(
+        my_context, expected, rtol=0, atol=0.005 + _ROUNDING
+    ):
         return "Right: Σ α_s h̄_s, one hidden state per row, weighted and summed."
     return "Not yet: multiply each row of hidden_states by its weight, then sum the rows."
 
@@ -230,7 +228,7 @@ def check_shift(my_answer, scores) -> str:
     """What adding 5 to every score does to the softmax weights."""
     scores = np.asarray(scores, dtype=float)
     truth = "same" if np.allclose(_softmax(scores + 5), _softmax(scores)) else "changed"
-    if my_answer == truth:
+    if same_text(my_answer, truth):
         return "Right: e^(s+5) = e^5·e^s, and the e^5 cancels in the softmax's division."
     return "Not yet: compare softmax(keys @ query + 5) with softmax(keys @ query)."
 
@@ -244,10 +242,19 @@ H_QUERY = np.array([1.0, 0.0, 2.0])
 
 @exercise
 def check_weights(my_alpha) -> str:
-    """The dot-score attention weights of the query h over the rows of H_small."""
+    """The dot-score attention weights of the query h over the rows of H_small.
+
+    To two decimals (±0.005), as the solution's "about 0.24, 0.67, 0.09".
+    """
     expected = _softmax(H_SMALL @ H_QUERY)
-    if np.shape(my_alpha) == (3,) and np.allclose(my_alpha, expected, atol=1e-3):
+    my_alpha = np.asarray(text_list(my_alpha, len(expected)), dtype=float)
+    if my_alpha.shape != expected.shape:
+        return f"Not yet: {my_alpha.size} numbers; there is one weight per row of H_small, three."
+    miss = np.abs(my_alpha - expected).max()
+    if miss <= 0.005 + _ROUNDING:
         return "Right: softmax of the three dot products."
+    if miss <= 0.05:
+        return "Not yet: close; give each weight to two decimals (0.24, not 0.2)."
     return "Not yet: score each row of H_small with a dot product, then take a softmax."
 
 
@@ -259,7 +266,7 @@ def check_strongest(my_word, weights, source, target, korean_word: str = "좋아
     """
     row = np.asarray(weights)[list(target).index(korean_word)]
     strongest = source[int(row.argmax())]
-    if my_word == strongest:
+    if same_text(my_word, strongest):
         return f"Right: {korean_word} looks at '{strongest}' ({row.max():.2f} of the weight)."
     return f"Not yet: '{my_word}' is not the darkest cell in the {korean_word} row."
 
@@ -269,7 +276,7 @@ def check_no_weights(my_score) -> str:
     """The Luong score that has no trainable weights of its own."""
     from helpers import attention
 
-    if my_score not in attention.LUONG_SCORES:
+    if not any(same_text(my_score, name) for name in attention.LUONG_SCORES):
         return f"Not yet: answer one of {attention.LUONG_SCORES}."
     layer = attention.LuongAttention(my_score)
     layer(np.zeros((1, 4), "float32"), np.zeros((1, 3, 4), "float32"))  # builds its weights
@@ -284,7 +291,7 @@ def check_no_weights(my_score) -> str:
 @exercise
 def check_state(my_state) -> str:
     """Which decoder state the Bahdanau score uses at step t."""
-    if my_state == "s_{t-1}":
+    if same_text(my_state, "s_{t-1}"):
         return "Right: the previous state, before the LSTM step (Luong uses h_t, after it)."
     return (
         "Not yet: Bahdanau scores before the decoder's LSTM step runs; answer 'h_t' or 's_{t-1}'."
@@ -295,7 +302,7 @@ def check_state(my_state) -> str:
 def check_width(my_width, decoder) -> str:
     """How many numbers the Bahdanau decoder's LSTM cell reads per step."""
     width = decoder.cell.kernel.shape[0]  # rows of the LSTM cell's input kernel
-    if my_width == width:
+    if number(my_width) == width:
         return f"Right: {decoder.embedding_dim} (the word) + {decoder.units} (the context)."
     return "Not yet: the input is the embedded word concatenated with the context vector."
 
@@ -304,7 +311,7 @@ def check_width(my_width, decoder) -> str:
 def check_gap(my_points, means, labels, better="Bahdanau", worse="no attention") -> str:
     """The points of exact match Bahdanau gains over no attention in the longest bucket (±1)."""
     gap = 100 * (means[better][-1] - means[worse][-1])
-    if my_points is not None and abs(my_points - gap) <= 1:
+    if abs(number(my_points) - gap) <= 1 + _ROUNDING:
         return f"Right: about {gap:.0f} points in the {labels[-1]} bucket."
     return "Not yet: subtract the last entries of the two lines in `means`, times 100."
 
@@ -317,7 +324,7 @@ def check_fewer_unknowns(my_tokenisation, runs) -> str:
     """Which tokenisation leaves fewer Korean test tokens unknown."""
     shares = runs.groupby("tokenisation")["target_unknown"].first()
     fewer = shares.idxmin()
-    if my_tokenisation == fewer:
+    if same_text(my_tokenisation, fewer):
         return f"Right: {fewer}, {shares[fewer]:.1%} unknown against {shares.max():.1%}."
     if my_tokenisation in shares.index:
         return "Not yet: compare the target_unknown column of the two tokenisations."
@@ -343,7 +350,8 @@ def check_paraphrase(my_korean, reference) -> str:
 def check_beam_gain(my_points, overall, model="Bahdanau, real sentences") -> str:
     """The chrF points that a beam of 5 adds over greedy decoding (±0.1)."""
     gain = overall.loc[(model, 5), "chrF"] - overall.loc[(model, 1), "chrF"]
-    if my_points is not None and abs(my_points - gain) <= 0.1:
+    # ±0.1: the difference of the table's one-decimal figures is within it.
+    if abs(number(my_points) - gain) <= 0.1 + _ROUNDING:
         return f"Right: {gain:.1f} points, small next to the gap to a good translation."
     return "Not yet: subtract the chrF of beam width 1 from that of beam width 5."
 
@@ -360,7 +368,7 @@ def check_trailing_mean(my_nmae, test, baseline_table) -> str:
     column = 1  # horizons (7, 14, 28): 14 days is the second
     known = np.isfinite(test.actual[:, column])
     answer = metrics.nmae(test.actual[known, column], trailing_mean(test, 3)[known, column])
-    if abs(float(my_nmae) - answer) <= 5e-4:
+    if abs(number(my_nmae) - answer) <= 5e-4 + _ROUNDING:
         rows = baseline_table
         naive = rows[(rows["model"] == NAIVE) & (rows["horizon_days"] == 14)]
         return f"Right: {answer:.3f}, against the naive forecast's {naive.nmae.item():.3f}."
@@ -372,7 +380,7 @@ def check_dearest_month(my_month, price) -> str:
     """The month (1–12) with the highest median price on trading days (price > 0)."""
     traded = price[price > 0]
     answer = int(traded.groupby(traded.index.month).median().idxmax())
-    if int(my_month) == answer:
+    if number(my_month) == answer:
         return f"Right: month {answer}."
     return "Not yet: keep the days with a price above 0, group by traded.index.month, median."
 
@@ -383,7 +391,7 @@ def check_window_count(my_count, market) -> str:
     from helpers.forecasting.windows import PriceWindows
 
     answer = len(PriceWindows(market, "무", horizons=(28,), lookback=56).arrays("test"))
-    if int(my_count) == answer:
+    if number(my_count) == answer:
         return f"Right: {answer} windows, one per test-year origin with 56 days behind it."
     return "Not yet: PriceWindows(market, '무', horizons=(28,), lookback=56), then len()."
 
@@ -398,7 +406,7 @@ def check_hardest_item(my_item, real_runs) -> str:
 
     naive = real_runs[(real_runs["training"] == "pooled") & (real_runs["model"] == NAIVE)]
     answer = naive.groupby("item")["nmae"].mean().idxmax()
-    if my_item == answer:
+    if same_text(my_item, answer):
         return f"Right: {answer}."
     return "Not yet: keep the pooled naive rows, group them by item, mean of nmae, idxmax()."
 
@@ -407,8 +415,10 @@ def check_hardest_item(my_item, real_runs) -> str:
 def check_blend_gain(my_gain, real_gains, blend) -> str:
     """How much (a fraction) the blend beats naive at 28 days on the real file (±0.005)."""
     answer = real_gains.loc[blend, "28 days"]
-    if abs(float(my_gain) - answer) <= 5e-3:
+    if abs(number(my_gain) - answer) <= 5e-3 + _ROUNDING:
         return f"Right: {answer:.1%}."
+    if abs(number(my_gain) / 100 - answer) <= 5e-3 + _ROUNDING:
+        return f"Not yet: {my_gain} reads as a percentage; write it as a fraction (10 % is 0.1)."
     return "Not yet: real_gains.loc[BLEND, '28 days'], a fraction (0.1 = 10 %), not a percentage."
 
 
@@ -418,7 +428,7 @@ def check_blend_gain(my_gain, real_gains, blend) -> str:
 @exercise
 def check_spread(spread_1024) -> str:
     """The spread (std) of q·k for d_k = 1024 with unit-variance entries, unscaled."""
-    if spread_1024 is not None and abs(spread_1024 - np.sqrt(1024)) < 2:
+    if abs(number(spread_1024) - np.sqrt(1024)) < 2:
         return "Right: the std of a sum of 1024 unit-variance products is √1024 = 32."
     return "Not yet: q·k sums d_k products of variance 1, so its variance is d_k; take the root."
 
@@ -437,6 +447,8 @@ def check_causal_mask(causal_4) -> str:
 @exercise
 def check_still_blind(still_blind) -> str:
     """Whether self-attention is still blind to order once positions are added."""
+    if isinstance(still_blind, str) and still_blind.strip().casefold() in ("true", "false"):
+        raise Slip(f"{still_blind!r} is text; answer the value True or False, without quotes")
     if still_blind is False:
         return "Right: with positions added, a shuffle changes the inputs, so the outputs differ."
     return (

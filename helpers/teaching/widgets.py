@@ -9,6 +9,7 @@ deck or a viewer without widget support shows the PNG instead.
 from __future__ import annotations
 
 import base64
+import html
 import io
 
 
@@ -22,11 +23,39 @@ def figure_png(fig) -> bytes:
     return buffer.getvalue()
 
 
+# Under the static picture: before the kernel runs, JupyterLab shows it in the widget's place.
+STATIC_NOTE = (
+    "A picture of the starting state: run this cell to make the controls live.\n"
+    "처음 상태를 찍은 그림입니다. 이 셀을 실행하면 직접 조작할 수 있습니다."
+)
+
+
+def add_static_note(fig, note: str = STATIC_NOTE):
+    """Write ``note`` under everything ``fig`` draws (its measured extent), in blue; return it."""
+    fig.canvas.draw()  # lays the figure out first (constrained layout moves axes at draw time)
+    drawn = fig.get_tightbbox(fig.canvas.get_renderer())  # inches, tick labels included
+    width, height = fig.get_size_inches()
+    return fig.text(
+        drawn.x0 / width,
+        (drawn.y0 - 0.15) / height,
+        note,
+        va="top",
+        ha="left",
+        fontsize=12,
+        color="#1f4e99",
+        transform=fig.transFigure,
+    )
+
+
 class with_static_fallback:  # noqa: N801  (reads as a function at the call site)
-    """Display ``widget`` live, with ``fig`` (a matplotlib figure) as the static fallback."""
+    """Display ``widget`` live, with ``fig`` (a matplotlib figure) as the static fallback.
+
+    The fallback picture says under it that running the cell makes it live (:data:`STATIC_NOTE`).
+    """
 
     def __init__(self, widget, fig):
         self.widget = widget
+        add_static_note(fig)
         self.png = figure_png(fig)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
@@ -37,7 +66,7 @@ class with_static_fallback:  # noqa: N801  (reads as a function at the call site
             data, metadata = bundle, {}
         data = dict(data)
         data["image/png"] = base64.b64encode(self.png).decode("ascii")
-        data["text/plain"] = "(interactive widget; the figure shows its initial state)"
+        data["text/plain"] = STATIC_NOTE
         return data, metadata
 
 
@@ -99,7 +128,7 @@ def gate_explorer(input_weight: float = 1.0, hidden_weight: float = 1.0):
     import ipywidgets as widgets
     import numpy as np
 
-    from helpers import lstm, plots
+    from helpers import gate_plots, lstm
 
     def weights(b_i, b_f, b_c, b_o):
         return lstm.LSTMWeights(
@@ -111,7 +140,7 @@ def gate_explorer(input_weight: float = 1.0, hidden_weight: float = 1.0):
     def draw(x, h_prev, c_prev, b_i, b_f, b_c, b_o):
         step = lstm.lstm_step([[x]], [[h_prev]], [[c_prev]], weights(b_i, b_f, b_c, b_o))
         title = f"x_t = {x:.1f}, h_t−1 = {h_prev:.1f}, c_t−1 = {c_prev:.1f}"
-        return plots.gate_bars(step, c_prev, title=title)
+        return gate_plots.gate_bars(step, c_prev, title=title)
 
     def slider(description, value, low=-5.0, high=5.0):
         return widgets.FloatSlider(
@@ -121,6 +150,7 @@ def gate_explorer(input_weight: float = 1.0, hidden_weight: float = 1.0):
             step=0.1,
             description=description,
             continuous_update=False,
+            readout=False,  # the slider's own readout drops "abc" without a word: see readout()
         )
 
     sliders = {
@@ -132,6 +162,43 @@ def gate_explorer(input_weight: float = 1.0, hidden_weight: float = 1.0):
         "b_c": slider("bias g", 0.0),
         "b_o": slider("bias o", 0.0),
     }
+    message = widgets.HTML()  # what was wrong with a typed value; empty otherwise
+
+    def readout(control):
+        """A box to type the value in, beside ``control``; bad text gets a message."""
+        box = widgets.Text(
+            value=f"{control.value:.1f}", continuous_update=False, layout={"width": "5em"}
+        )
+
+        def typed(_change):
+            if box.value == f"{control.value:.1f}":
+                return  # the box showing the slider's value (also after a reset below)
+            low, high, name = control.min, control.max, html.escape(control.description)
+            try:
+                value = float(box.value.replace("−", "-"))
+            except ValueError:
+                shown = html.escape(box.value)
+                box.value = f"{control.value:.1f}"
+                message.value = (
+                    f"<b>{name}: '{shown}' is not a number; type one from {low:g} to {high:g} "
+                    "(숫자를 입력하세요)</b>"
+                )
+                return
+            control.value = min(max(value, low), high)  # clears the message (followed below)
+            box.value = f"{control.value:.1f}"
+            if not low <= value <= high:
+                message.value = (
+                    f"<b>{name}: {value:g} is outside {low:g} to {high:g}; set to the nearest "
+                    "end (범위 밖의 값은 가까운 끝값으로 바꿉니다)</b>"
+                )
+
+        def followed(change):
+            box.value, message.value = f"{change.new:.1f}", ""
+
+        box.observe(typed, names="value")
+        control.observe(followed, names="value")
+        return widgets.HBox([control, box])
+
     # An Image widget, not an Output widget: nbclient (store_widget_state=False) fails on
     # output captured by an Output widget while a notebook executes headless.
     image = widgets.Image(value=figure_png(draw(**{n: s.value for n, s in sliders.items()})))
@@ -144,11 +211,11 @@ def gate_explorer(input_weight: float = 1.0, hidden_weight: float = 1.0):
     names = list(sliders)
     controls = widgets.HBox(
         [
-            widgets.VBox([sliders[n] for n in names[:3]]),
-            widgets.VBox([sliders[n] for n in names[3:]]),
+            widgets.VBox([readout(sliders[n]) for n in names[:3]]),
+            widgets.VBox([readout(sliders[n]) for n in names[3:]]),
         ]
     )
-    panel = widgets.VBox([controls, image])
+    panel = widgets.VBox([controls, message, image])
     return with_static_fallback(panel, draw(**{name: s.value for name, s in sliders.items()}))
 
 
@@ -221,37 +288,36 @@ def attention_stepper(model, pairs, source_vocab, target_vocab, max_length: int 
 
 
 def translation_view(translation, beam_width: int, model_name: str):
-    """One :class:`~helpers.translation.translator.Translation`'s heatmap and hypotheses."""
-    import matplotlib.pyplot as plt
+    """One :class:`~helpers.translation.translator.Translation`'s heatmap and hypotheses.
 
+    The hypotheses, the unknown words and what the model changed in the typed sentence
+    go in the figure's own caption area under the heatmap (``plots.translation_figure``).
+    """
     from helpers import plots
 
     hypotheses = "\n".join(
-        f"{rank}. {korean}   (log p = {score:.2f})"
+        f"{rank}. {korean}   (log p = {plots.two_decimals(score)})"
         for rank, (korean, score) in enumerate(translation.hypotheses, start=1)
     )
-    note = translation.unknown_note
+    notes = [wrap(line) for line in (translation.unknown_note, *translation.notes) if line]
     title = f"{model_name}, beam {beam_width}: {translation.korean}"
     if translation.attention is None or not translation.target_tokens:
-        fig, ax = plt.subplots(figsize=(8, 2.5))
-        ax.axis("off")
         reason = "no attention in this model" if translation.attention is None else "no output"
-        ax.text(0, 0.5, f"{title}\n({reason})\n\n{hypotheses}\n{note}", va="center", fontsize=13)
-        return fig
-    fig = plots.attention_heatmap(
-        translation.attention, translation.source_tokens, translation.target_tokens, title=title
+        title += f"\n({reason})"
+    return plots.translation_figure(
+        translation.attention,
+        translation.source_tokens,
+        translation.target_tokens,
+        caption="\n".join([f"beam's hypotheses, best first:\n{hypotheses}", *notes]),
+        title=title,
     )
-    caption = f"beam's hypotheses, best first:\n{hypotheses}" + (f"\n{note}" if note else "")
-    fig.axes[0].annotate(  # below the x tick labels and axis label, whatever the figure size
-        caption,
-        (0, 0),
-        xycoords="axes fraction",
-        xytext=(0, -48),
-        textcoords="offset points",
-        va="top",
-        fontsize=12,
-    )
-    return fig
+
+
+def wrap(line: str, width: int = 100) -> str:
+    """A long note as lines of at most ``width`` characters."""
+    import textwrap
+
+    return textwrap.fill(line, width)
 
 
 BEAM_WIDTHS = (1, 3, 5)  # the widths notebook 08 measured
@@ -262,8 +328,9 @@ def translate_your_own(translators, sentence: str = "I am Jaehyun", beam_width: 
 
     ``translators``: a non-empty list of :class:`~helpers.translation.translator.Translator`.
     Shows the chosen translation, its attention heatmap and the beam's hypotheses with their
-    log-probabilities, and names the words the model does not know. A problem with the
-    input (empty, too long) is shown as a message; nothing raises while you type.
+    log-probabilities, names the words the model does not know and says what it changed in
+    the typed sentence. A problem with the input (empty, too long, not English) is shown as
+    a message in place of the figure; nothing raises while you type.
     """
     import ipywidgets as widgets
 
@@ -296,9 +363,10 @@ def translate_your_own(translators, sentence: str = "I am Jaehyun", beam_width: 
         status.value = "updating …"
         try:
             image.value = figure_png(draw(box.value, chooser.value, width.value))
-            status.value = ""
-        except ValueError as error:  # an empty or over-long sentence: say so, keep the last view
-            status.value = f"<b>{error}</b>"
+            image.layout.display, status.value = None, ""
+        except ValueError as error:  # empty, over-long, not English: say so, drop the old figure
+            image.value, image.layout.display = b"", "none"
+            status.value = f"<b>{html.escape(str(error))}</b>"
 
     box.observe(redraw, names="value")
     chooser.observe(redraw, names="value")

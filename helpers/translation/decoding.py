@@ -23,7 +23,7 @@ import tensorflow as tf
 from helpers.experiments import MAX_OUTPUT_TOKENS
 from helpers.shapes import whole_number
 from helpers.translation.seq2seq import Seq2Seq, check_token_ids
-from helpers.translation.text import END_ID, PAD_ID, START_ID
+from helpers.translation.tokens import END_ID, PAD_ID, START_ID
 
 
 @dataclass

@@ -42,7 +42,7 @@ def parallel_data_path(path: str | os.PathLike | None = None) -> pathlib.Path:
     """The learner's corpus file: ``path``, else ``$PARALLEL_DATA``; a clear error if neither."""
     chosen = path if path is not None else os.environ.get(PARALLEL_DATA_ENV)
     if not chosen:
-        raise FileNotFoundError(f"no real corpus given. {SOURCE_HINT}")
+        raise FileNotFoundError(f"No real corpus given. {SOURCE_HINT}")
     chosen = pathlib.Path(chosen).expanduser()
     if not chosen.exists():
         raise FileNotFoundError(f"{chosen} does not exist. {SOURCE_HINT}")
@@ -145,14 +145,25 @@ def training_data(
     tokenisation: str = "subwords",
     seed: int = SPLIT_SEED,
     sizes: dict | None = None,
+    train_fraction: float = 1.0,
 ) -> RealTrainingData:
     """Load the learner's corpus, split it, tokenise it and encode every split.
 
     Vocabularies (and subwords) come from the training split only; validation and test
     words outside them become <unk>, as they would for any new sentence.
+    ``train_fraction`` below 1 keeps that share of the training pairs, drawn by ``seed``
+    (a smaller share is part of a larger one), to measure what less data costs; the
+    validation and test splits stay whole.
     """
+    if not 0 < train_fraction <= 1:
+        raise ValueError(f"train_fraction must be in (0, 1], got {train_fraction}")
     pairs = parallel_text.load_parallel_tsv(parallel_data_path(path))
     raw_splits = split_by_english(pairs, seed)
+    if train_fraction < 1:
+        order = list(range(len(raw_splits["train"])))
+        random.Random(seed).shuffle(order)
+        kept = sorted(order[: max(1, round(train_fraction * len(order)))])
+        raw_splits["train"] = [raw_splits["train"][index] for index in kept]
     tokeniser = Tokeniser.learn(tokenisation, raw_splits["train"], sizes)
     splits = {
         name: [tokeniser.pair(english, korean, name) for english, korean in split_pairs]

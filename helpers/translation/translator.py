@@ -3,22 +3,61 @@
 Every path from a sentence to a translation goes through :class:`Translator`: the
 "translate your own sentence" widget, the notebooks' translations and heatmaps,
 :func:`translate` for a list of sentences, and ``attention_study.decoding_steps`` (the
-attention stepper), for a toy-corpus model (word tokens) and a real-corpus model
-(``helpers.translation.real_corpus`` tokens) alike. The longest sentence it reads and the
-most tokens it writes are the registry's ``MAX_SOURCE_TOKENS`` and ``MAX_OUTPUT_TOKENS``.
-Words outside the model's vocabulary are not an error: the model reads them as <unk>, and
-:class:`Translation` names them.
+attention stepper, through :meth:`Translator.translate_tokens`), for a toy-corpus model
+(word tokens) and a real-corpus model (``helpers.translation.real_corpus`` tokens) alike.
+The longest sentence it reads and the most tokens it writes are the registry's
+``MAX_SOURCE_TOKENS`` and ``MAX_OUTPUT_TOKENS``. Words outside the model's vocabulary are
+not an error: the model reads them as <unk>, and :class:`Translation` names them.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import unicodedata
 from collections.abc import Callable, Sequence
 
 import numpy as np
 
 from helpers.experiments import MAX_OUTPUT_TOKENS, MAX_SOURCE_TOKENS
 from helpers.translation import decoding, text
+
+FINAL_PUNCTUATION = (".", "!", "?")
+# Said for any letter outside the Latin script (Hangul typed by mistake, Cyrillic, kana ...).
+ENGLISH_ONLY = (
+    "this model reads English; type an English sentence "
+    "(이 모델은 영어만 읽습니다. 영어 문장을 입력하세요)"
+)
+
+
+def check_english(sentence: str) -> None:
+    """Raise a ValueError naming the script when ``sentence`` has letters outside Latin."""
+    for character in sentence:
+        if character.isalpha() and not unicodedata.name(character, "").startswith("LATIN"):
+            script = unicodedata.name(character, "UNKNOWN").split()[0].title()
+            if script == "Cjk":
+                script = "Chinese characters"
+            raise ValueError(f"{character!r} is {script}: {ENGLISH_ONLY}")
+
+
+def toy_reading(tokens: Sequence[str], vocab: text.Vocabulary) -> tuple[list[str], list[str]]:
+    """Tokens as the toy corpus writes them, and what was changed to get there.
+
+    The toy corpus has no punctuation and lower-case words except "I" and the names, so a
+    learner's "The dog sleeps." becomes ``the dog sleeps``; a word the vocabulary knows in
+    neither case is left alone (and read as <unk>).
+    """
+    tokens, changes = list(tokens), []
+    while tokens and tokens[-1] in FINAL_PUNCTUATION and tokens[-1] not in vocab:
+        changes.append(f"final '{tokens.pop()}' dropped")
+    for index, token in enumerate(tokens):
+        if token in vocab:
+            continue
+        for other in (token.lower(), token.capitalize()):
+            if other != token and other in vocab:
+                tokens[index] = other
+                changes.append(f"'{token}' read as '{other}'")
+                break
+    return tokens, changes
 
 
 @dataclasses.dataclass(frozen=True)
@@ -39,6 +78,7 @@ class Translation:
     target_tokens: tuple[str, ...]
     attention: np.ndarray | None
     hypotheses: tuple[tuple[str, float], ...]
+    notes: tuple[str, ...] = ()  # what was changed from the typed sentence, and why
 
     @property
     def unknown_note(self) -> str:
@@ -64,11 +104,12 @@ class Translator:
     target_vocab: text.Vocabulary
     source_tokens: Callable[[str], list[str]]
     target_text: Callable[[Sequence[str]], str]
+    corpus: str = "toy"  # "toy": read as the toy corpus writes; "real": every sentence ends in "."
 
     @classmethod
     def for_toy_corpus(cls, name, model, source_vocab, target_vocab) -> Translator:
-        """Word tokens as ``text.tokenize`` cuts them (case matters: the toy corpus is cased)."""
-        return cls(name, model, source_vocab, target_vocab, text.tokenize, " ".join)
+        """Word tokens as ``text.tokenize`` cuts them, then read as the corpus writes them."""
+        return cls(name, model, source_vocab, target_vocab, text.tokenize, " ".join, "toy")
 
     @classmethod
     def for_real_corpus(cls, name, model, tokeniser, source_vocab, target_vocab) -> Translator:
@@ -80,33 +121,76 @@ class Translator:
             target_vocab,
             tokeniser.source_tokens,
             tokeniser.target_text,
+            "real",
         )
 
     def translate(self, sentence: str, beam_width: int = 1, alpha: float = 0.0) -> Translation:
         """Translate ``sentence`` with a beam of ``beam_width`` (1: greedy).
 
-        An empty sentence or one over ``MAX_SOURCE_TOKENS`` tokens raises a ValueError
-        that says what to type instead.
+        An empty sentence, one over ``MAX_SOURCE_TOKENS`` tokens or one not in the Latin
+        script raises a ValueError that says what to type instead. A toy model reads the
+        sentence as its corpus writes it (:func:`toy_reading`); a real-corpus model, whose
+        training sentences nearly all end in ".", "?" or "!", says when a missing one changes
+        the translation (it translates the sentence again with a "." to know). Both are
+        listed in :attr:`Translation.notes`.
         """
         if not isinstance(sentence, str):
             raise TypeError(f"type the sentence as a str, got {type(sentence).__name__}")
-        tokens = self.source_tokens(sentence.strip())
-        return self.translate_tokens(tokens, beam_width, alpha, sentence=sentence)
+        check_english(sentence)
+        tokens = self._checked(self.source_tokens(sentence.strip()))
+        notes = []
+        if self.corpus == "toy":
+            tokens, changes = toy_reading(tokens, self.source_vocab)
+            if not tokens:
+                raise ValueError("the sentence has no words: type an English sentence first")
+            if changes:
+                notes.append(
+                    f"read as the toy corpus writes it, '{' '.join(tokens)}' "
+                    f"({'; '.join(changes)}; the toy corpus has no capitals but I and names, "
+                    "and no punctuation)"
+                )
+        target, attention, hypotheses = self._decode(tokens, beam_width, alpha)
+        korean = self.target_text(target)
+        if self.corpus == "real" and not sentence.strip().endswith(FINAL_PUNCTUATION):
+            stopped = self.target_text(
+                self._decode(self.source_tokens(sentence.strip() + "."), beam_width, alpha)[0]
+            )
+            if stopped != korean:
+                notes.append(
+                    "no final '.', '?' or '!': nearly every training sentence ends with one, so "
+                    f"the model reads an ending it rarely saw; with '.' it writes '{stopped}' "
+                    "(문장 끝에 마침표가 없어 번역이 달라졌습니다)"
+                )
+        return Translation(
+            sentence=sentence,
+            source_tokens=tuple(tokens),
+            unknown=tuple(token for token in tokens if token not in self.source_vocab),
+            korean=korean,
+            target_tokens=tuple(target),
+            attention=attention,
+            hypotheses=tuple(hypotheses),
+            notes=tuple(notes),
+        )
 
     def translate_tokens(
-        self,
-        tokens: Sequence[str],
-        beam_width: int = 1,
-        alpha: float = 0.0,
-        sentence: str | None = None,
-        max_length: int | None = None,
+        self, tokens: Sequence[str], beam_width: int = 1, alpha: float = 0.0, max_length=None
     ) -> Translation:
-        """:meth:`translate` for a sentence already cut into the model's tokens.
+        """:meth:`translate` for a sentence already cut into the model's tokens, read as they
+        are (no toy reading, no notes); ``max_length`` stops the output sooner than
+        ``MAX_OUTPUT_TOKENS`` (a tiny test model)."""
+        tokens = self._checked(list(tokens))
+        target, attention, hypotheses = self._decode(tokens, beam_width, alpha, max_length)
+        return Translation(
+            sentence=" ".join(tokens),
+            source_tokens=tuple(tokens),
+            unknown=tuple(token for token in tokens if token not in self.source_vocab),
+            korean=self.target_text(target),
+            target_tokens=tuple(target),
+            attention=attention,
+            hypotheses=tuple(hypotheses),
+        )
 
-        ``max_length`` stops the output sooner than ``MAX_OUTPUT_TOKENS`` (a tiny test model).
-        """
-        tokens = list(tokens)
-        sentence = " ".join(tokens) if sentence is None else sentence
+    def _checked(self, tokens: list[str]) -> list[str]:
         if not tokens:
             raise ValueError("the sentence is empty: type an English sentence first")
         if len(tokens) > MAX_SOURCE_TOKENS:
@@ -114,7 +198,10 @@ class Translator:
                 f"the sentence has {len(tokens)} tokens; {self.name} reads at most "
                 f"{MAX_SOURCE_TOKENS}: type a shorter one"
             )
-        unknown = tuple(token for token in tokens if token not in self.source_vocab)
+        return tokens
+
+    def _decode(self, tokens, beam_width, alpha, max_length=None):
+        """Beam search over ``tokens``: the chosen target tokens, attention, hypotheses."""
         # in typed order: a reversed-source model reverses inside itself
         source_ids = np.array([self.source_vocab.encode(tokens)], dtype=np.int32)
         result = decoding.beam_search(
@@ -139,15 +226,7 @@ class Translator:
         attention = None
         if result.attention_weights is not None:
             attention = np.asarray(result.attention_weights[0, : len(target), : len(tokens)])
-        return Translation(
-            sentence=sentence,
-            source_tokens=tuple(tokens),
-            unknown=unknown,
-            korean=self.target_text(target),
-            target_tokens=tuple(target),
-            attention=attention,
-            hypotheses=tuple(hypotheses),
-        )
+        return target, attention, hypotheses
 
 
 def translate(model, sentences, source_vocab, target_vocab, beam_width=1, alpha=0.0) -> list[str]:
