@@ -32,9 +32,6 @@ import pathlib
 import sys
 import time
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
 from helpers import experiments  # noqa: E402
 
 RESULTS = experiments.RESULTS_DIR
@@ -62,7 +59,6 @@ COLUMNS = (
 )
 DEFAULT_SEEDS = EXPERIMENTS["dot"].seeds
 DEFAULT_EPOCHS = {key: experiment.training.epochs for key, experiment in EXPERIMENTS.items()}
-MAX_OUTPUT_TOKENS = 30  # the longest Korean target has 19 tokens
 
 
 def load_data():
@@ -78,7 +74,7 @@ def score_table(model, test, test_pairs, target_vocab):
     from helpers import metrics
     from helpers.translation import attention_decoders, corpus, decoding
 
-    predictions = decoding.predict_tokens(model, test.source, target_vocab, MAX_OUTPUT_TOKENS)
+    predictions = decoding.predict_tokens(model, test.source, target_vocab)
     return metrics.scores_by_length(
         predictions,
         [list(pair.target) for pair in test_pairs],

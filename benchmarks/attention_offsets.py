@@ -18,9 +18,6 @@ import argparse
 import pathlib
 import sys
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
 from attention import EXPERIMENTS, load_data  # noqa: E402  (benchmarks/attention.py)
 
 from helpers import experiments  # noqa: E402

@@ -22,13 +22,12 @@ import sys
 
 import nbformat
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tools"))
+from helpers import experiments
+
+ROOT = experiments.PROJECT_ROOT
+sys.path.insert(0, str(ROOT / "tools"))  # tools/ is scripts, not an installed package
 
 from execute_notebooks import execute, run  # noqa: E402
-
-sys.path.insert(0, str(ROOT))
-from helpers import experiments  # noqa: E402
 
 FLOOR = "floor"
 FLOOR_SOURCE = "from helpers import runtime\n\nruntime.setup()"  # every notebook's first cell

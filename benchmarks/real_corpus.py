@@ -51,13 +51,10 @@ import pathlib
 import sys
 import time
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
 from helpers import experiments  # noqa: E402
 
 RESULTS = experiments.RESULTS_DIR
-SHARED_COPY = ROOT.parent / "shared" / "data" / "tatoeba_kor_eng" / "kor.txt"
+SHARED_COPY = experiments.PROJECT_ROOT.parent / "shared/data/tatoeba_kor_eng/kor.txt"
 EXPERIMENTS = {
     "luong": experiments.experiment("real_luong"),
     "bahdanau": experiments.experiment("real_bahdanau"),

@@ -13,17 +13,12 @@ experiment's weights seed, which notebook 11 loads instead of training for a min
 from __future__ import annotations
 
 import argparse
-import pathlib
 import sys
 import time
-
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from helpers import experiments  # noqa: E402
 
 EXPERIMENT = experiments.experiment("transformer")
-MAX_OUTPUT_TOKENS = 25
 
 
 def run(seed: int) -> list[dict]:
@@ -49,7 +44,9 @@ def run(seed: int) -> list[dict]:
     if seed == EXPERIMENT.weights_seed:
         seq2seq.save_weights(model, EXPERIMENT.weights_path)
     test_pairs = splits["test"]
-    predictions = decoding.predict_tokens(model, test.source, target_vocab, MAX_OUTPUT_TOKENS)
+    predictions = decoding.predict_tokens(
+        model, test.source, target_vocab, EXPERIMENT.max_output_tokens
+    )
     scores = metrics.scores_by_length(
         predictions,
         [list(pair.target) for pair in test_pairs],

@@ -31,9 +31,6 @@ import pathlib
 import sys
 import time
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
 from helpers import experiments  # noqa: E402
 
 RESULTS = experiments.RESULTS_DIR
@@ -44,7 +41,6 @@ EXPERIMENTS = {
 ORDERS = tuple(EXPERIMENTS)
 DEFAULT_SEEDS = EXPERIMENTS["in order"].seeds
 DEFAULT_EPOCHS = EXPERIMENTS["in order"].training.epochs
-MAX_OUTPUT_TOKENS = 30  # the longest Korean target has 19 tokens
 
 
 def load_data():
@@ -92,7 +88,7 @@ def train_and_score(
     test_loss, _ = model.evaluate(
         (test.source, test.decoder_input), test.decoder_target, batch_size=500, verbose=0
     )
-    predictions = decoding.predict_tokens(model, test.source, target_vocab, MAX_OUTPUT_TOKENS)
+    predictions = decoding.predict_tokens(model, test.source, target_vocab)
     table = metrics.scores_by_length(
         predictions, references, test.source_lengths, corpus.LENGTH_BUCKETS
     )

@@ -19,8 +19,8 @@ translation wing (notebooks, benchmarks and tools import any module;
     saved_weights                 a trained model's weights as a compressed .npz (seq2seq, forecast)
     attention                     Luong, Bahdanau and the forecasters' attention, NumPy references
     metrics                       exact match, token accuracy, BLEU and chrF, by length, AER, NMAE
-    experiments                   the registry: each trained model's settings, seeds, files (a leaf)
-    results                       mean ± std text and the result tables of notebooks and README
+    experiments                   the registry: models' settings, seeds, files, caps (a leaf)
+    results                       mean ± std text, result tables, scores by length bucket
     plots                         figures: heatmaps, curves, accuracy by length
     gate_plots                    figures of one LSTM unit: gates over time, one step as bars
     figure_labels                 Korean beside the names a figure shows (bilingual)
@@ -29,6 +29,7 @@ translation wing (notebooks, benchmarks and tools import any module;
     translation.corpus            the toy corpus: pairs, gold alignments, length buckets, splits
     translation.parallel_text     the Tatoeba-format loader for a learner's own file
     translation.subwords          SentencePiece pieces learned from a training split
+    translation.tokens            the reserved tokens and their ids (a leaf: the models mask PAD)
     translation.text              tokens, vocabularies, padding, encoding, training_data
     translation.real_corpus       a learner's Tatoeba file: split by sentence, words or subwords
     translation.seq2seq           Encoder, Decoder, Seq2Seq, source reversal, saved weights (03-07)
@@ -37,7 +38,7 @@ translation wing (notebooks, benchmarks and tools import any module;
     translation.models            build or load the model an experiments.Experiment describes
     translation.training          the one teacher-forced fit of every translation model
     translation.decoding          greedy and beam search for every decoder, with attention weights
-    translation.translator        a typed sentence -> translation, attention, beam hypotheses
+    translation.translator        the one front door: a sentence -> translation, attention
     translation.attention_study   one sentence's attention, the stepper's steps, runs tables
 
     forecasting.price_schema      the competition CSV pattern and its validating loader (09, 10)

@@ -37,7 +37,7 @@ import keras
 import numpy as np
 from keras import ops
 
-from helpers.shapes import ShapeChecker
+from helpers.shapes import ShapeChecker, whole_number
 
 LUONG_SCORES = ("dot", "general", "concat")
 
@@ -307,9 +307,7 @@ class LuongAttention(_SourceAttention):
     def __init__(self, score="dot", units=None, **kwargs):
         super().__init__(**kwargs)
         self.score = _check_score_name(score)
-        if units is not None and (isinstance(units, bool) or int(units) != units or units < 1):
-            raise ValueError(f"units must be a positive integer, got {units!r}")
-        self.units = units
+        self.units = None if units is None else whole_number(units, "units")
 
     def build(self, query_shape, values_shape, mask_shape=None, projected_values_shape=None):
         _check_ranks(tuple(query_shape), tuple(values_shape), who="LuongAttention")
@@ -370,9 +368,7 @@ class BahdanauAttention(_SourceAttention):
 
     def __init__(self, units, use_bias=False, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(units, bool) or not isinstance(units, int) or units < 1:
-            raise ValueError(f"BahdanauAttention(units) needs a positive integer, got {units!r}")
-        self.units = units
+        self.units = whole_number(units, "BahdanauAttention(units)")
         self.use_bias = use_bias
         self.W_b = keras.layers.Dense(units, use_bias=use_bias, name="W_b")  # on s_{t-1}
         self.W_c = keras.layers.Dense(units, use_bias=use_bias, name="W_c")  # on h_i
@@ -421,9 +417,7 @@ class AttentionalVector(keras.layers.Layer):
 
     def __init__(self, units, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(units, bool) or not isinstance(units, int) or units < 1:
-            raise ValueError(f"AttentionalVector(units) needs a positive integer, got {units!r}")
-        self.units = units
+        self.units = whole_number(units, "AttentionalVector(units)")
         self.W_c = keras.layers.Dense(units, use_bias=False, activation="tanh", name="W_c")
 
     def build(self, context_shape, query_shape):
@@ -461,7 +455,7 @@ class HiddenStateAttention(keras.layers.Layer):
 
     def __init__(self, units: int = 16, **kwargs):
         super().__init__(**kwargs)
-        self.units = int(units)
+        self.units = whole_number(units, "units")
         self.query_projection = keras.layers.Dense(self.units, use_bias=False, name="W_q")
         self.key_projection = keras.layers.Dense(self.units, name="W_k")
         self.score_vector = keras.layers.Dense(1, use_bias=False, name="v")

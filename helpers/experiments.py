@@ -1,11 +1,12 @@
-"""Each trained model of the series: its settings, seeds, name, weights file and results file.
+"""The registry: each trained model's settings, seeds, name, weights and results files, and
+the facts every model shares (the splits, the longest input, the output cap).
 
 One home for these facts, and only facts: a leaf that imports no model, so both halves of
 the series can read it (``helpers.translation.models`` builds and loads what an
 :class:`Experiment` describes). The benchmarks train what an :class:`Experiment` describes and
 write its files; the notebooks load the same files through it; ``tools/readme_results.py``
-reads the results folder named here. :data:`RESULTS_DIR` is the one place the code
-spells that folder's path.
+reads the results folder named here. :data:`PROJECT_ROOT` is the one place
+the code spells the project's folder, :data:`RESULTS_DIR` the results folder's.
 """
 
 from __future__ import annotations
@@ -15,6 +16,16 @@ import pathlib
 
 PROJECT_ROOT = pathlib.Path(__file__).resolve().parents[1]
 RESULTS_DIR = PROJECT_ROOT / "data/results"
+
+# The parts every data set of the series is cut into, in time order for the prices.
+SPLITS = ("train", "validation", "test")
+
+# The longest English sentence a translation model is asked to read: the toy grammar writes
+# none longer (its last length bucket ends there) and a typed sentence beyond it is refused.
+MAX_SOURCE_TOKENS = 30
+# The most tokens a translation model may write before it is stopped: the longest Korean
+# target of the toy corpus has 19, so a model that has not ended by then is looping.
+MAX_OUTPUT_TOKENS = 30
 
 # Every recurrent translation model of notebooks 03-07: 64-wide embeddings, 128 LSTM units.
 RNN_SIZES = {"embedding_dim": 64, "units": 128}
@@ -102,6 +113,7 @@ class Experiment:
     benchmark: str
     weights_seed: int | None = None
     corpus: str = "toy"  # "real": Tatoeba, vocabularies in result_path("real corpus tokens")
+    max_output_tokens: int = MAX_OUTPUT_TOKENS  # where its benchmark stops an unended output
 
     @property
     def runs_path(self) -> pathlib.Path:
@@ -193,6 +205,7 @@ EXPERIMENTS = {
             runs_file="transformer_runs.csv",
             benchmark="benchmarks/transformer.py",
             weights_seed=42,
+            max_output_tokens=25,
         ),
     )
 }

@@ -88,25 +88,35 @@ def translation_runs(results_dir: str | pathlib.Path | None = None) -> pd.DataFr
     return pd.concat(frames, ignore_index=True)
 
 
-def exact_match_by_length(runs: pd.DataFrame, models=None):
-    """Mean and sample std (ddof=1, as everywhere in the series) over seeds of exact match
-    per length bucket, for plotting.
+def bucket_scores(runs: pd.DataFrame, group_column="model", groups=None, column="exact_match"):
+    """Mean and sample std (ddof=1, as everywhere in the series) over seeds of ``column`` per
+    length bucket, per group, for ``plots.accuracy_by_length``.
 
-    Returns ``(bucket_labels, means, stds)`` where ``means`` and ``stds`` map each
-    model (``models`` in that order, default: all in file order) to one value per
-    bucket, the buckets in the order they appear (``"all"`` left out).
+    ``runs``: a ``*_runs.csv`` table (one row per group, seed, bucket). Returns
+    ``(bucket_labels, means, stds)`` where ``means`` and ``stds`` map each group (``groups``
+    in that order, default: all in file order) to one value per bucket, the buckets in the
+    order they appear (``"all"`` left out); one seed's std is 0.
     """
-    models = list(dict.fromkeys(runs["model"])) if models is None else list(models)
-    unknown = [model for model in models if model not in set(runs["model"])]
+    needed = {group_column, "seed", "bucket", column}
+    missing = needed - set(runs.columns)
+    if missing:
+        raise ValueError(
+            f"the runs table lacks columns {sorted(missing)}; expected a benchmark's "
+            f"*_runs.csv file with columns {sorted(needed)}"
+        )
+    groups = list(dict.fromkeys(runs[group_column])) if groups is None else list(groups)
+    unknown = [group for group in groups if group not in set(runs[group_column])]
     if unknown:
-        raise ValueError(f"no runs of {unknown}; the results hold {sorted(set(runs['model']))}")
+        raise ValueError(
+            f"no runs of {unknown}; the results hold {sorted(set(runs[group_column]))}"
+        )
     per_bucket = runs[runs["bucket"] != "all"]
     labels = list(dict.fromkeys(per_bucket["bucket"]))
     means, stds = {}, {}
-    for model in models:
-        scores = per_bucket[per_bucket["model"] == model].groupby("bucket")["exact_match"]
-        means[model] = scores.mean().reindex(labels).to_numpy(dtype=float)
-        stds[model] = np.nan_to_num(scores.std(ddof=1).reindex(labels).to_numpy(dtype=float))
+    for group in groups:
+        scores = per_bucket[per_bucket[group_column] == group].groupby("bucket")[column]
+        means[group] = scores.mean().reindex(labels).to_numpy(dtype=float)
+        stds[group] = np.nan_to_num(scores.std(ddof=1).reindex(labels).to_numpy(dtype=float))
     return labels, means, stds
 
 

@@ -10,6 +10,7 @@ import sys
 import warnings
 
 import helpers  # noqa: F401  (sets TensorFlow's environment before its import)
+from helpers.shapes import whole_number
 
 _QUIET_ENV = {"TF_CPP_MIN_LOG_LEVEL": "3", "TF_ENABLE_ONEDNN_OPTS": "0"}
 
@@ -32,14 +33,8 @@ PLOT_STYLE = {
 
 
 def _check_seed(seed) -> int:
-    # bool is an int subclass; numpy integers are fine.
-    if isinstance(seed, bool) or not hasattr(seed, "__index__"):
-        raise TypeError(
-            f"setup(seed=...) expects an integer such as 42, got {seed!r} "
-            f"({type(seed).__name__}). Pass a whole number, e.g. setup(seed=7)."
-        )
-    seed = int(seed.__index__())
-    if not 0 <= seed < 2**32:
+    seed = whole_number(seed, "setup(seed=...)", at_least=0, unit="such as 42")
+    if seed >= 2**32:
         raise ValueError(f"setup(seed=...) expects 0 <= seed < 2**32, got {seed}.")
     return seed
 
@@ -175,9 +170,33 @@ def block_network() -> None:
 
 
 # Files the notebooks read, and the helpers module that generates each.
-SHIPPED_DATA = {"toy_en_ko.tsv.gz": "corpus", "prices_synthetic.csv": "prices"}
+SHIPPED_DATA = {
+    "toy_en_ko.tsv.gz": "helpers.translation.corpus",
+    "prices_synthetic.csv": "helpers.forecasting.synthetic_market",
+}
 
-MINIMUM_VERSIONS = {"python": (3, 11), "tensorflow": (2, 16), "keras": (3, 0)}
+
+def minimum_versions(pyproject=None) -> dict[str, tuple[int, ...]]:
+    """The oldest Python, TensorFlow and Keras the series runs on, read from the one list of
+    them: pyproject.toml's ``requires-python`` and ``dependencies``."""
+    import re
+    import tomllib
+
+    from helpers.experiments import PROJECT_ROOT
+
+    path = PROJECT_ROOT / "pyproject.toml" if pyproject is None else pyproject
+    with open(path, "rb") as handle:
+        project = tomllib.load(handle)["project"]
+    found = {"python": project["requires-python"]}
+    for requirement in project["dependencies"]:
+        name = re.match(r"[\w-]+", requirement).group()
+        for wanted in ("tensorflow", "keras"):
+            if name in (wanted, f"{wanted}-cpu"):
+                found.setdefault(wanted, requirement)
+    return {
+        name: _version_tuple(re.search(r">=\s*([\d.]+)", spec).group(1))
+        for name, spec in found.items()
+    }
 
 
 def _version_tuple(text: str) -> tuple[int, ...]:
@@ -193,8 +212,6 @@ def environment_report() -> list[dict]:
 
     Returns one dict per check with keys ``check``, ``ok`` and ``detail``.
     """
-    import importlib.util
-    import pathlib
 
     import keras
     import matplotlib as mpl
@@ -207,7 +224,7 @@ def environment_report() -> list[dict]:
         "keras": keras.__version__,
     }
     rows = []
-    for name, minimum in MINIMUM_VERSIONS.items():
+    for name, minimum in minimum_versions().items():
         ok = _version_tuple(found[name]) >= minimum
         wanted = ".".join(map(str, minimum))
         rows.append({"check": f"{name} >= {wanted}", "ok": ok, "detail": found[name]})
@@ -225,11 +242,10 @@ def environment_report() -> list[dict]:
         rows.append({"check": "ipywidgets", "ok": True, "detail": ipywidgets.__version__})
     except ImportError:
         rows.append({"check": "ipywidgets", "ok": False, "detail": "pip install -e ."})
-    data_dir = pathlib.Path(__file__).resolve().parents[1] / "data"
+    from helpers.experiments import PROJECT_ROOT
+
     for file_name, generator in SHIPPED_DATA.items():
-        if importlib.util.find_spec(f"helpers.{generator}") is None:
-            continue  # that part of the series is not written yet
-        present = (data_dir / file_name).is_file()
-        detail = "present" if present else f"missing: regenerate it with helpers.{generator}"
+        present = (PROJECT_ROOT / "data" / file_name).is_file()
+        detail = "present" if present else f"missing: regenerate it with python -m {generator}"
         rows.append({"check": f"data/{file_name}", "ok": present, "detail": detail})
     return rows

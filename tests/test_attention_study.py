@@ -169,7 +169,7 @@ def test_readable_summary_writes_mean_and_spread_as_text():
 
 
 def test_bucket_scores_per_bucket_in_file_order():
-    labels, means, stds = attention_study.bucket_scores(runs_frame(), groups=["A"])
+    labels, means, stds = results.bucket_scores(runs_frame(), groups=["A"])
     assert labels == ["2–8", "25–30"]
     np.testing.assert_allclose(means["A"], [0.6, 0.35])
     np.testing.assert_allclose(stds["A"], [np.std([0.55, 0.65], ddof=1)] * 2)
@@ -179,7 +179,7 @@ def test_run_tables_name_missing_columns_and_groups():
     with pytest.raises(ValueError, match="exact_match"):
         attention_study.runs_summary(runs_frame().drop(columns=["exact_match"]))
     with pytest.raises(ValueError, match="'C'"):
-        attention_study.bucket_scores(runs_frame(), groups=["C"])
+        results.bucket_scores(runs_frame(), groups=["C"])
     with pytest.raises(ValueError, match="'C'"):
         attention_study.runs_summary(runs_frame(), groups=["C"])
 

@@ -300,14 +300,14 @@ def test_hypotheses_that_never_end_are_ranked_at_the_maximum_length():
 
 
 def test_translate_and_predict_tokens_take_a_beam_width():
-    from helpers.translation import text
+    from helpers.translation import text, translator
 
     source_vocab = text.Vocabulary(list(text.RESERVED_TOKENS) + ["I", "love", "you"])
     target_vocab = text.Vocabulary(list(text.RESERVED_TOKENS) + ["난"])  # A = 4 = 난
     model = _table_model()
     sentence = ["I love you I love"]  # five source positions, as the table decoder needs
-    assert decoding.translate(model, sentence, source_vocab, target_vocab, beam_width=1) == [""]
-    penalised = decoding.translate(
+    assert translator.translate(model, sentence, source_vocab, target_vocab, beam_width=1) == [""]
+    penalised = translator.translate(
         model, sentence, source_vocab, target_vocab, beam_width=2, alpha=2.0
     )
     assert penalised == ["난"]
@@ -340,13 +340,13 @@ def test_bad_settings_are_clear_errors_that_name_the_valid_values(model):
         return decoding.beam_search(model, source, START_ID, END_ID, **settings)
 
     # The conftest model: 8 choosable tokens, so 1 + 8 + 64 + 512 outputs of <= 3 tokens.
-    with pytest.raises(ValueError, match="beam_width must be a whole number from 1 to 585, got 0"):
+    with pytest.raises(ValueError, match="beam_width must be a whole number of at least 1 .*got 0"):
         search(beam_width=0)
-    with pytest.raises(ValueError, match="of at least 1, got -1"):
-        search(beam_width=-1, max_length=20)  # too many outputs to count: no upper bound named
-    with pytest.raises(TypeError, match="beam_width must be a whole number .* got 2.5"):
+    with pytest.raises(ValueError, match="of at least 1 \\(hypotheses\\), got -1"):
+        search(beam_width=-1, max_length=20)
+    with pytest.raises(ValueError, match="beam_width must be a whole number .* got 2.5"):
         search(beam_width=2.5)
-    with pytest.raises(TypeError, match="whole number"):
+    with pytest.raises(ValueError, match="whole number"):
         search(beam_width=True)
     tiny = _table_model()  # two choosable words (<unk>, A): 1 + 2 + 4 outputs of <= 2 tokens
     with pytest.raises(ValueError, match=r"from 1 to 7, got 8: there are only 7 distinct"):
@@ -357,7 +357,7 @@ def test_bad_settings_are_clear_errors_that_name_the_valid_values(model):
         search(source=np.array([[0, 0]], "int32"))
     with pytest.raises(ValueError, match="alpha must be a finite number >= 0"):
         search(alpha=-0.5)
-    with pytest.raises(ValueError, match="max_length must be at least 1"):
+    with pytest.raises(ValueError, match="max_length must be a whole number of at least 1"):
         search(max_length=0)
     with pytest.raises(
         ValueError, match=r"end_id=11 is not an id of the target vocabulary \(1..10\)"

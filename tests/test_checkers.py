@@ -16,9 +16,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from helpers import experiments
+from helpers import experiments, results
 from helpers.teaching import exercises
-from helpers.translation import attention_study
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 EDITIONS = ["notebooks", "notebooks/ko"]
@@ -77,7 +76,7 @@ def test_07_gap_rounded_to_whole_points(edition):
     plain = pd.read_csv(experiments.experiment("seq2seq_in_order").runs_path)
     plain = plain[plain["order"] == "in order"].assign(model="no attention")
     runs = pd.concat([plain, pd.read_csv(bahdanau.runs_path)], ignore_index=True)
-    labels, means, _ = attention_study.bucket_scores(runs, groups=["no attention", "Bahdanau"])
+    labels, means, _ = results.bucket_scores(runs, groups=["no attention", "Bahdanau"])
     assert exercises.check_gap(about, means, labels).startswith("Right")
     assert exercises.check_gap(about + 2, means, labels).startswith("Not yet")
 

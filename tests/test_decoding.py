@@ -12,7 +12,7 @@ import pytest
 import tensorflow as tf
 from conftest import SMALL_SOURCE_VOCAB, SMALL_TARGET_VOCAB, SMALL_UNITS
 
-from helpers.translation import decoding, seq2seq, text
+from helpers.translation import decoding, seq2seq, text, translator
 from helpers.translation.text import END_ID, START_ID
 
 START, END = START_ID, END_ID
@@ -126,7 +126,7 @@ def test_greedy_decoding_rejects_empty_sources_and_bad_lengths(model):
         decoding.greedy_decode(model, [[3, 4], [0, 0]], START, END, max_length=3)
     with pytest.raises(ValueError, match="max_length"):
         decoding.greedy_decode(model, [[3, 4]], START, END, max_length=0)
-    with pytest.raises(TypeError, match="max_length must be a whole number"):
+    with pytest.raises(ValueError, match="max_length must be a whole number"):
         decoding.greedy_decode(model, [[3, 4]], START, END, max_length=2.5)
 
 
@@ -144,4 +144,6 @@ def test_translate_maps_raw_sentences_to_raw_sentences(vocabularies):
     source_vocab, target_vocab = vocabularies
     script = [[4, 5, 6, END, END]]  # 난 널 사랑해 <end>
     model = _scripted_model(script)
-    assert decoding.translate(model, ["I love you"], source_vocab, target_vocab) == ["난 널 사랑해"]
+    assert translator.translate(model, ["I love you"], source_vocab, target_vocab) == [
+        "난 널 사랑해"
+    ]

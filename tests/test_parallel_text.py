@@ -34,14 +34,6 @@ def test_an_empty_sentence_is_named_by_language_and_line(tmp_path):
         parallel_text.load_parallel_tsv(path)
 
 
-def test_a_cp949_file_reads_like_its_utf8_copy(tmp_path):
-    # Refused before: Korean files from Korean sources are often CP949, like the price file.
-    utf8, cp949 = tmp_path / "utf8.tsv", tmp_path / "cp949.tsv"
-    utf8.write_text("Hi.\t안녕.\nBye.\t잘 가.\n", encoding="utf-8")
-    cp949.write_bytes(utf8.read_text(encoding="utf-8").encode("cp949"))
-    assert parallel_text.load_parallel_tsv(cp949) == parallel_text.load_parallel_tsv(utf8)
-
-
 def test_the_real_tatoeba_file_loads_whole(real_tatoeba_file):
     pairs = parallel_text.load_parallel_tsv(real_tatoeba_file)
     assert len(pairs) == 5749  # the count its README gives

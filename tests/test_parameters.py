@@ -1,8 +1,9 @@
 """Every setting a learner changes in a notebook gives a clear error on a bad value.
 
-Epochs, units, the item, the horizon, the lookback, the attention type, the beam width and
-the sentence: each bad value is refused before any training starts, with a message that names
-the setting and says what it must be (or lists the valid values).
+Epochs, units, the item, the horizons, the lookback, the features, the loss and the beam
+width: each bad value is refused before any training starts, with a message that names the
+setting and says what it must be (or lists the valid values). The one home of these checks;
+the attention score's is in test_attention.py, the typed sentence's in test_translator.py.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers import attention, experiments
+from helpers import experiments
 from helpers.forecasting import forecast, price_schema
 from helpers.forecasting.windows import SPLITS, PriceWindows
 from helpers.shapes import whole_number
@@ -47,11 +48,6 @@ def test_an_unknown_setting_or_experiment_lists_the_valid_ones():
         experiments.experiment("bahdanau")
 
 
-def test_an_unknown_attention_type_lists_the_scores():
-    with pytest.raises(ValueError, match=r"valid scores are dot, general, concat"):
-        attention.LuongAttention("additive")
-
-
 @pytest.fixture(scope="module")
 def market():
     return price_schema.load_prices(price_schema.SYNTHETIC_PATH)
@@ -61,10 +57,15 @@ def market():
     ("settings", "message"),
     [
         ({"item": "cabbage"}, r"unknown item 'cabbage'; choose one of this market's items"),
+        ({"item": "배쭈"}, "unknown item '배쭈'.*Did you mean '배추'"),
         ({"horizons": 7}, r"horizons must be a tuple of days ahead such as \(7, 14, 28\)"),
         ({"horizons": (7, 5.5)}, r"each horizon must be a whole number.*got 5.5"),
         ({"horizons": ("14",)}, r"each horizon must be a whole number.*got '14'"),
+        ({"horizons": (0, 7)}, "each horizon must be a whole number of at least 1"),
+        ({"features": ("price", "rain")}, r"unknown features \['rain'\]"),
         ({"lookback": 28.0}, r"lookback must be a whole number of at least 8"),
+        ({"lookback": 5}, "lookback must be a whole number of at least 8"),
+        ({"test_days": 5000}, "too few"),
     ],
 )
 def test_bad_forecast_settings_are_named(market, settings, message):
@@ -79,6 +80,7 @@ def test_bad_forecast_settings_are_named(market, settings, message):
         ({"epochs": 0}, r"epochs must be a whole number of at least 1"),
         ({"patience": 2.5}, r"patience must be a whole number"),
         ({"units": "32"}, r"units must be a whole number"),
+        ({"loss": "mse"}, "unknown loss 'mse'"),
     ],
 )
 def test_bad_forecaster_settings_are_named_before_training(market, settings, message):

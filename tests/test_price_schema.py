@@ -73,21 +73,6 @@ def test_price_data_environment_variable_is_the_default(tmp_path, monkeypatch, g
     assert price_schema.default_price_path() == price_schema.SYNTHETIC_PATH
 
 
-def test_cp949_copy_reads_the_same(tmp_path, good_text):
-    utf8 = price_schema.load_prices(write_text(tmp_path, good_text))
-    cp949_path = tmp_path / "cp949.csv"
-    cp949_path.write_bytes(good_text.encode("cp949"))
-    assert cp949_path.read_bytes() != good_text.encode("utf-8")  # really a different encoding
-    pd.testing.assert_frame_equal(price_schema.load_prices(cp949_path), utf8)
-
-
-def test_undecodable_file_is_reported(tmp_path):
-    path = tmp_path / "binary.csv"
-    path.write_bytes(b"\xff\xfe\x00\x81\x00date")
-    with pytest.raises(ValueError, match="neither UTF-8 nor CP949"):
-        price_schema.load_prices(path)
-
-
 def test_misspelled_columns_are_listed_with_a_suggestion(tmp_path, good_text):
     text = good_text.replace("무_가격(원/kg)", "무_가격", 1).replace(
         "양파_거래량(kg)", "양파거래량", 1

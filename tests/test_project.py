@@ -62,13 +62,22 @@ def test_ci_calls_the_readme_test_command():
 def test_python_check_rejects_old_python(tmp_path):
     import subprocess
 
-    script = ROOT / "tools" / "check_python.py"
-    fake = tmp_path / "old.py"
-    source = script.read_text(encoding="utf-8").replace("MINIMUM = (3, 11)", "MINIMUM = (9, 0)")
-    fake.write_text(source, encoding="utf-8")
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'requires-python = ">=' in pyproject  # the one home of the minimum
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "pyproject.toml").write_text(
+        re.sub(r'requires-python = ">=[\d.]+"', 'requires-python = ">=9.0"', pyproject),
+        encoding="utf-8",
+    )
+    fake = tmp_path / "tools" / "check_python.py"
+    fake.write_text((ROOT / "tools" / "check_python.py").read_text(encoding="utf-8"), "utf-8")
     result = subprocess.run([sys.executable, str(fake)], capture_output=True, text=True)
     assert result.returncode != 0
-    assert "9.0 or newer is needed" in result.stderr
+    assert "9.0 or newer is needed" in result.stderr and "python9.0" in result.stderr
+    ok = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "check_python.py")], capture_output=True, text=True
+    )
+    assert ok.returncode == 0, ok.stderr
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)

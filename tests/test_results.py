@@ -41,11 +41,27 @@ def test_all_translation_tables_become_one_with_model_names(results_dir):
 
 
 def test_mean_and_spread_over_seeds_per_bucket(results_dir):
-    labels, means, stds = results.exact_match_by_length(results.translation_runs(results_dir))
+    labels, means, stds = results.bucket_scores(results.translation_runs(results_dir))
     assert labels == ["2–8", "25–30"]
     np.testing.assert_allclose(means["Seq2Seq, in order"], [0.7, 0.1])
     np.testing.assert_allclose(stds["Seq2Seq, in order"], [np.sqrt(0.02), np.sqrt(0.02)])  # ddof=1
     np.testing.assert_allclose(stds["transformer"], [0.0, 0.0])
+
+
+def test_bucket_scores_take_any_group_column_and_score():
+    runs = pd.DataFrame(
+        {
+            "order": ["in", "in", "in", "in"],
+            "seed": [0, 0, 1, 1],
+            "bucket": ["2–8", "all", "2–8", "all"],
+            "alignment_error_rate": [0.1, 0.2, 0.3, 0.4],
+        }
+    )
+    labels, means, _ = results.bucket_scores(runs, "order", column="alignment_error_rate")
+    assert labels == ["2–8"]
+    np.testing.assert_allclose(means["in"], [0.2])
+    with pytest.raises(ValueError, match="lacks columns \\['exact_match'\\]"):
+        results.bucket_scores(runs, "order")
 
 
 def test_missing_results_name_the_command(tmp_path):
@@ -55,7 +71,7 @@ def test_missing_results_name_the_command(tmp_path):
 
 def test_unknown_model_is_named(results_dir):
     with pytest.raises(ValueError, match="no runs of"):
-        results.exact_match_by_length(results.translation_runs(results_dir), ["Bahdanau"])
+        results.bucket_scores(results.translation_runs(results_dir), groups=["Bahdanau"])
 
 
 def test_forecast_checks_table_shows_nmae_gain_and_naive_in_file_order():

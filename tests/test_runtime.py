@@ -39,13 +39,15 @@ def test_a_different_seed_gives_different_training():
 
 @pytest.mark.parametrize("bad_seed", ["42", 4.2, None, True])
 def test_setup_rejects_a_non_integer_seed(bad_seed):
-    with pytest.raises(TypeError, match="expects an integer"):
+    with pytest.raises(ValueError, match="must be a whole number of at least 0"):
         runtime.setup(bad_seed)
 
 
 def test_setup_rejects_a_negative_seed():
-    with pytest.raises(ValueError, match="0 <= seed"):
+    with pytest.raises(ValueError, match="at least 0"):
         runtime.setup(-1)
+    with pytest.raises(ValueError, match="0 <= seed < 2"):
+        runtime.setup(2**32)
 
 
 def test_summary_names_versions_and_device():
@@ -102,3 +104,24 @@ def test_importing_helpers_keeps_freed_memory_for_reuse():
     # glibc's default hands each freed block back, so all ten allocations fault it in again;
     # after importing helpers only the first one does
     assert 4 * page_faults("helpers") < page_faults("numpy only")
+
+
+def test_minimum_versions_come_from_pyproject(tmp_path):
+    assert set(runtime.minimum_versions()) == {"python", "tensorflow", "keras"}
+    fake = tmp_path / "pyproject.toml"
+    fake.write_text(
+        '[project]\nrequires-python = ">=3.12"\n'
+        'dependencies = ["tensorflow-cpu>=2.18; sys_platform == \'linux\'", "keras>=3.5"]\n',
+        encoding="utf-8",
+    )
+    assert runtime.minimum_versions(fake) == {
+        "python": (3, 12),
+        "tensorflow": (2, 18),
+        "keras": (3, 5),
+    }
+
+
+def test_environment_report_checks_both_shipped_data_files():
+    rows = {row["check"]: row for row in runtime.environment_report()}
+    assert rows["data/toy_en_ko.tsv.gz"]["ok"] and rows["data/prices_synthetic.csv"]["ok"]
+    assert [row["ok"] for check, row in rows.items() if check.startswith("python >= ")] == [True]

@@ -19,10 +19,14 @@ def toy():
     )
 
 
-def test_greedy_translation_matches_decoding_translate(toy):
+def test_greedy_translation_matches_greedy_decoding_of_the_encoded_sentence(toy):
     result = toy.translate("I am Jaehyun", beam_width=1)
-    expected = decoding.translate(toy.model, ["I am Jaehyun"], toy.source_vocab, toy.target_vocab)
-    assert result.korean == expected[0]
+    source_ids = text.encode_sentences(["I am Jaehyun"], toy.source_vocab)
+    expected = decoding.predict_tokens(toy.model, source_ids, toy.target_vocab)
+    assert result.korean == " ".join(expected[0])
+    assert translator.translate(toy.model, ["I am Jaehyun"], *vocabularies_of(toy)) == [
+        result.korean
+    ]
     assert result.source_tokens == ("I", "am", "Jaehyun") and result.unknown == ()
     assert result.attention.shape == (len(result.target_tokens), 3)
     np.testing.assert_allclose(result.attention.sum(axis=1), 1.0, atol=1e-5)
@@ -43,11 +47,16 @@ def test_unknown_words_are_read_as_unk_and_named(toy):
     assert toy.translate("I am Jaehyun").unknown_note == ""
 
 
+def vocabularies_of(door):
+    return door.source_vocab, door.target_vocab
+
+
 def test_bad_sentences_get_a_message_saying_what_to_type(toy):
     with pytest.raises(ValueError, match="empty"):
         toy.translate("   ")
-    with pytest.raises(ValueError, match="at most 40: type a shorter one"):
-        toy.translate("I " * 41)
+    longest = experiments.MAX_SOURCE_TOKENS
+    with pytest.raises(ValueError, match=f"at most {longest}: type a shorter one"):
+        toy.translate("I " * (longest + 1))
     with pytest.raises(TypeError, match="str"):
         toy.translate(["I am Jaehyun"])
 
@@ -81,8 +90,8 @@ def test_widget_shows_a_message_in_place_of_the_old_figure(toy):
     box.value = "나는 고양이를 좋아해"
     assert "this model reads English" in status.value and "영어 문장을 입력하세요" in status.value
     assert image.value == b""
-    box.value = "I " * 41
-    assert "at most 40" in status.value and image.value == b""
+    box.value = "I " * (experiments.MAX_SOURCE_TOKENS + 1)
+    assert f"at most {experiments.MAX_SOURCE_TOKENS}" in status.value and image.value == b""
     with pytest.raises(ValueError, match="translators is empty"):
         widgets.translate_your_own([])
 

@@ -220,21 +220,6 @@ def test_to_price_inverts_the_target(small_market):
         windows.to_price(np.zeros((4, 2)), test.last_price[:4])
 
 
-@pytest.mark.parametrize(
-    ("kwargs", "message"),
-    [
-        ({"item": "배쭈"}, "unknown item '배쭈'.*Did you mean '배추'"),
-        ({"horizons": (0, 7)}, "each horizon must be a whole number of at least 1"),
-        ({"features": ("price", "rain")}, r"unknown features \['rain'\]"),
-        ({"lookback": 5}, "lookback must be a whole number of at least 8"),
-        ({"test_days": 900}, "too few"),
-    ],
-)
-def test_bad_window_settings_are_explained(small_market, kwargs, message):
-    with pytest.raises(ValueError, match=message):
-        PriceWindows(small_market, **kwargs)
-
-
 # ----------------------------------------------------------------------------- baselines
 
 

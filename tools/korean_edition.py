@@ -17,89 +17,33 @@ from __future__ import annotations
 
 import argparse
 import copy
-import hashlib
 import pathlib
-import re
 import sys
 
 import nbformat
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-NOTEBOOKS = ROOT / "notebooks"
-KOREAN = NOTEBOOKS / "ko"
-# Of the letters in a markdown cell's prose (code, math, links and tags left out), at least this
-# share must be Hangul: Korean prose with English terms beside it passes, an untranslated or
-# half-translated cell does not.
-MIN_HANGUL_SHARE = 0.4
-_NOT_PROSE = re.compile(
-    r"```.*?```|`[^`]*`|\$\$.*?\$\$|\$[^$]*\$|\]\([^)]*\)|<[^>]+>|https?://\S+", re.S
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+
+from notebook_rules import (  # noqa: F401  (problems, numbers: this tool's names for them)
+    KOREAN,
+    MIN_HANGUL_SHARE,
+    NOTEBOOKS,
+    english_hash,
+    hangul_share,
+    series,
+    stamp_of,
 )
-_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.])\d+(?:\.\d+)?")
+from notebook_rules import number_strings as numbers  # noqa: F401
+from notebook_rules import twin_problems as problems
 
 
 def english_notebooks() -> list[pathlib.Path]:
-    return sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
+    """The English notebooks, in the order of notebooks/series.toml."""
+    return [NOTEBOOKS / f"{row['file']}.ipynb" for row in series()]
 
 
 def twin_path(english: pathlib.Path) -> pathlib.Path:
     return KOREAN / english.name
-
-
-def english_hash(source: str) -> str:
-    return hashlib.sha1(source.encode("utf-8")).hexdigest()[:12]
-
-
-def hangul_share(markdown: str) -> float:
-    """Share of Hangul among the letters of ``markdown``'s prose (1.0 when it has no letters)."""
-    prose = _NOT_PROSE.sub(" ", markdown)
-    hangul = sum("가" <= ch <= "힣" for ch in prose)
-    latin = sum(ch.isascii() and ch.isalpha() for ch in prose)
-    return 1.0 if hangul + latin == 0 else hangul / (hangul + latin)
-
-
-def numbers(markdown: str) -> set[str]:
-    """The numbers a markdown cell states, commas dropped ("4,599" -> "4599")."""
-    return {match.replace(",", "") for match in _NUMBER.findall(markdown)}
-
-
-def _stamp(cell) -> str | None:
-    return cell.get("metadata", {}).get("translation", {}).get("english")
-
-
-def _code_view(cell) -> dict:
-    """What must be identical between the editions for a code cell."""
-    return {key: cell.get(key) for key in ("source", "outputs", "execution_count", "metadata")}
-
-
-def problems(english, korean) -> list[str]:
-    """Every way ``korean`` is out of step with ``english`` (two NotebookNodes), as sentences."""
-    found = []
-    english_ids = [(c["id"], c["cell_type"]) for c in english.cells]
-    korean_ids = [(c["id"], c["cell_type"]) for c in korean.cells]
-    if english_ids != korean_ids:
-        return [
-            "the cells differ in ids, types or order from the English notebook; run "
-            "`python tools/korean_edition.py sync`"
-        ]
-    for index, (en, ko) in enumerate(zip(english.cells, korean.cells, strict=True)):
-        where = f"cell {index} ({en['id']})"
-        if en["cell_type"] == "code":
-            for key, value in _code_view(en).items():
-                if _code_view(ko)[key] != value:
-                    found.append(f"{where}: code cell {key} differs from the English; run sync")
-            continue
-        if _stamp(ko) != english_hash(en["source"]):
-            found.append(
-                f"{where}: the English changed since it was translated (or it never was); "
-                "translate it again and run stamp"
-            )
-        share = hangul_share(ko["source"])
-        if share < MIN_HANGUL_SHARE:
-            found.append(f"{where}: only {share:.0%} of its letters are Hangul; translate it")
-        missing = numbers(en["source"]) - numbers(ko["source"])
-        if missing:
-            found.append(f"{where}: numbers of the English missing here: {sorted(missing)}")
-    return found
 
 
 def sync(english, korean=None):
@@ -119,7 +63,7 @@ def sync(english, korean=None):
             cell["source"] = previous["source"]
             if "translation" in previous["metadata"]:
                 cell["metadata"]["translation"] = previous["metadata"]["translation"]
-        if _stamp(cell) != english_hash(english.cells[index]["source"]):
+        if stamp_of(cell) != english_hash(english.cells[index]["source"]):
             todo.append(f"cell {index} ({cell['id']})")
     return twin, todo
 

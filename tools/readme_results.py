@@ -10,13 +10,9 @@ figures; tests/test_project.py fails when the README and the files disagree.
 from __future__ import annotations
 
 import argparse
-import pathlib
 import sys
 
 import pandas as pd
-
-ROOT = pathlib.Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
 
 from helpers import experiments, results  # noqa: E402
 from helpers.forecasting.trees import TREE_SETTINGS  # noqa: E402
@@ -24,7 +20,7 @@ from helpers.forecasting.trees import TREE_SETTINGS  # noqa: E402
 TREE_QUANTILE = TREE_SETTINGS["quantile"]
 
 RESULTS = experiments.RESULTS_DIR
-README = ROOT / "README.md"
+README = experiments.PROJECT_ROOT / "README.md"
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
 
@@ -138,11 +134,9 @@ def forecast_checks() -> str | None:
         "Changes to the pooled model were judged before the test year was scored, on three "
         "earlier periods of the real file (3-seed ensembles of Model 1, of the trees, or a "
         "blend of networks and trees; NMAE over 21 items and, "
-        "in brackets, the gain over naive; `benchmarks/forecast.py --checks`). Adopted: the "
-        "item one-hot, the refit, and the three networks blended with the trees (1/2), "
-        "which beat Model 1 with the trees (1/4); the trees' quantile loss "
-        f"({TREE_QUANTILE:g}) passed the same rule against absolute error and higher quantiles "
-        "(`helpers.forecasting.trees`).\n\n" + _markdown(table)
+        "in brackets, the gain over naive; `benchmarks/forecast.py --checks`). The rule, "
+        "every change probed with its scores, and why it was or was not adopted: "
+        "`benchmarks/DECISIONS.md`.\n\n" + _markdown(table)
     )
 
 

@@ -17,15 +17,24 @@ from __future__ import annotations
 
 import pathlib
 import re
+import sys
 import tomllib
 
 import nbformat
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+
+from notebook_rules import NUMBER  # noqa: E402
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 NOTES = ROOT / "presenter" / "notes"
-# Figures a note may quote: decimals and percentages (years and sizes are not checked).
-QUOTED_NUMBER = re.compile(r"\d+(?:\.\d+)?\s*%|\d+\.\d+")
+
+
+def quoted_numbers(text: str) -> list[str]:
+    """Figures a note may quote: decimals and percentages (years and sizes are not checked),
+    by the one definition of a number in prose (tools/notebook_rules.py)."""
+    return [m.group(0) for m in NUMBER.finditer(text) if m.group(2) or m.group(3)]
 
 
 class NotesError(ValueError):
@@ -116,7 +125,7 @@ def problems(notebook, notes: dict[str, str]) -> list[str]:
         shown = re.sub(r"\s+%", "%", "\n".join(_shown_text(c) for c in cells if c is not said[0]))
         found += [
             f"{slide_id}: {number} is not on the slide"
-            for number in QUOTED_NUMBER.findall(said[0].source)
+            for number in quoted_numbers(said[0].source)
             if re.sub(r"\s+%", "%", number) not in shown
         ]
     return found

@@ -27,6 +27,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from helpers.experiments import PROJECT_ROOT
 from helpers.text_files import cut_off_hint, read_text, shorten
 
 ITEMS = (
@@ -127,7 +128,6 @@ def items_of(prices: pd.DataFrame) -> tuple[str, ...]:
 VALUE_COLUMNS = value_columns(ITEMS)
 COLUMNS = (DATE_COLUMN, WEEKDAY_COLUMN, *VALUE_COLUMNS)
 
-PROJECT_ROOT = pathlib.Path(__file__).resolve().parents[2]
 SYNTHETIC_PATH = PROJECT_ROOT / "data" / "prices_synthetic.csv"
 PRICE_DATA_ENV = "PRICE_DATA"
 

@@ -28,39 +28,9 @@ from helpers.forecasting.windows import WindowArrays
 
 PRICE_LAGS = (1, 2, 3, 4, 5, 6, 7, 10, 13, 14, 20, 21, 27)  # days before the origin
 VOLUME_DAYS = 6  # the volumes of the last days before the origin, one column each
-# Below this many windows one thread is faster: starting threads costs more than it saves
-# (one item's windows: 4.7 s against 8.5 s on 2 cores; 21 items' take the same either way).
-SINGLE_THREAD_BELOW = 5000
+SINGLE_THREAD_BELOW = 5000  # windows; fewer fit faster on one thread (benchmarks/DECISIONS.md)
 ITEM_PREFIX = "item="  # how PriceWindows.input_names name the one-hot columns
-# Chosen on the real file's validation half-year (pooled, 21 items, a first version of these
-# summaries): 7 leaves per tree scored 0.217 against 0.220 for 15 and 0.223 for 31; 600
-# rounds or a learning rate of 0.1 were worse, and absolute error beat squared error (0.223
-# against 0.234 with 31 leaves). Naive scores 0.250 there. The 0.4 quantile then won every
-# check before the test year (benchmarks/forecast.py --checks periods, 2-seed ensembles;
-# validation half-year / previous year / year before that: 0.2117 / 0.1874 / 0.2912 against
-# 0.2198 / 0.1984 / 0.3020 for the median, that is absolute error; 0.45 scored between them).
-# Lower still, 0.35 won two checks and stayed within 0.002 on the third (3-seed ensembles:
-# 0.2117 / 0.1857 / 0.2899 against 0.2115 / 0.1873 / 0.2917; as --checks scores "trees alone",
-# not refit: 0.2117 / 0.1884 / 0.2939 against 0.2115 / 0.1897 / 0.2947), so the rule adopts
-# it; 0.3 was no better (2 seeds: 0.2132 / 0.1861 / 0.2897). In the open: the same 2-seed
-# probe had scored the test year too, and there 0.35 did worse (0.1982 against 0.1923; 0.3:
-# 0.2064).
-# Not adopted: older windows weighing less (a window's weight halving every 2 years before
-# the newest training origin). Refit as the benchmark's trees are (3 seeds): 0.2110 / 0.1862
-# / 0.2883 against 0.2117 / 0.1857 / 0.2899, better on two; as --checks scores "trees alone"
-# (not refit): 0.2110 / 0.1889 / 0.2947 against 0.2117 / 0.1884 / 0.2939, worse on two. A
-# change that passes one protocol and fails the other is noise, so the trees stay unweighted
-# (the test year, 2 seeds: 0.1982 either way; half-life 1 year lost two checks and 0.1990).
-# Not adopted: an STL-style residual among the inputs (issue 21's idea from the competition's
-# 5th place, made causal: log price minus its trailing 91-day mean, minus the same detrended
-# value's week around the same day one and two years earlier). Refit (3 seeds): 0.2110 /
-# 0.1858 / 0.2902 against 0.2117 / 0.1857 / 0.2899, better on one; not refit: 0.2110 / 0.1877
-# / 0.2944 against 0.2117 / 0.1884 / 0.2939, better on two. It passes one protocol only, so
-# it stays out (the test year, 2 seeds: 0.1980 against 0.1982).
-# Not adopted (refit, 2 seeds; previous year / year before that / test year, against 0.1859 /
-# 0.2898 / 0.1982): the origin's weekday as an input, 0.1860 / 0.2905 / 0.1980, worse on
-# both checks; and the competition's metric itself as the loss (absolute error on the price
-# ratio r weighted by 1/r, which is NMAE exactly): 0.1903 / 0.2923 / 0.1983, worse on both.
+# Chosen by the checks before the test year: benchmarks/DECISIONS.md (what else was probed).
 TREE_SETTINGS = {
     "max_iter": 300,
     "learning_rate": 0.05,

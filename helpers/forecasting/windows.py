@@ -16,7 +16,7 @@ import numbers
 import numpy as np
 import pandas as pd
 
-from helpers.experiments import NAIVE
+from helpers.experiments import NAIVE, SPLITS
 from helpers.forecasting.price_schema import HORIZONS, items_of, price_column, volume_column
 from helpers.shapes import whole_number
 
@@ -40,7 +40,6 @@ EXTRA_FEATURES = (
 )
 KNOWN_FEATURES = FEATURES + EXTRA_FEATURES
 UNSCALED_FEATURES = ("trading", "season_sin", "season_cos")
-SPLITS = ("train", "validation", "test")
 YEAR_DAYS = 364  # 52 weeks, so "a year earlier" falls on the same weekday
 TEST_DAYS = 365  # the held-out year of the competition protocol
 

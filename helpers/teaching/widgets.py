@@ -219,7 +219,7 @@ def gate_explorer(input_weight: float = 1.0, hidden_weight: float = 1.0):
     return with_static_fallback(panel, draw(**{name: s.value for name, s in sliders.items()}))
 
 
-def attention_stepper(model, pairs, source_vocab, target_vocab, max_length: int = 30):
+def attention_stepper(model, pairs, source_vocab, target_vocab, max_length: int | None = None):
     """Choose a sentence, step through greedy decoding, watch the attention weights move.
 
     ``model``: a Seq2Seq with an attention decoder; ``pairs``: corpus pairs to

@@ -33,7 +33,7 @@ import tensorflow as tf
 from helpers.attention import AttentionalVector, BahdanauAttention, LuongAttention
 from helpers.shapes import ShapeChecker
 from helpers.translation import seq2seq
-from helpers.translation.text import PAD_ID
+from helpers.translation.tokens import PAD_ID
 
 
 def _check_encoder_outputs(decoder, encoder_outputs, source_mask, batch):

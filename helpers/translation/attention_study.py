@@ -3,9 +3,9 @@
 - :func:`sentence_attention`: the attention weights of one corpus pair under
   teacher forcing, cropped to its real tokens, ready for ``plots.attention_heatmap``.
 - :func:`decoding_steps` / :func:`stepper_view`: greedy decoding of one
-  sentence, step by step (what ``widgets.attention_stepper`` shows).
-- :func:`runs_summary` / :func:`bucket_scores`: mean ± std over seeds of a
-  ``*_runs.csv`` file of the results folder; :func:`training_cost`: each run's
+  sentence through the translator, step by step (what ``widgets.attention_stepper`` shows).
+- :func:`runs_summary`: mean ± std over seeds of a ``*_runs.csv`` file of the results
+  folder (by length bucket: ``helpers.results.bucket_scores``); :func:`training_cost`: each run's
   exact match against its training time.
 """
 
@@ -34,15 +34,18 @@ def sentence_attention(model, pair, source_vocab, target_vocab) -> np.ndarray:
     return weights[: len(pair.target), : len(pair.source)]
 
 
-def decoding_steps(model, source_tokens, source_vocab, target_vocab, max_length=30):
+def decoding_steps(model, source_tokens, source_vocab, target_vocab, max_length=None):
     """Greedy decoding of one English sentence, one record per output token.
 
     ``source_tokens``: the English tokens (S). Returns ``(tokens, weights)``:
     the Korean tokens the model writes (``<end>`` excluded, T' of them) and
     their attention weights ``(T', S)``: row t is where the decoder looked
-    while choosing ``tokens[t]``.
+    while choosing ``tokens[t]``; ``max_length`` stops it sooner than the registry's
+    ``MAX_OUTPUT_TOKENS``. It goes through the one front door,
+    :class:`helpers.translation.translator.Translator`, but refuses words the model
+    does not know (the stepper shows only corpus sentences).
     """
-    from helpers.translation import decoding, text
+    from helpers.translation.translator import Translator
 
     source_tokens = list(source_tokens)
     if not source_tokens:
@@ -50,13 +53,11 @@ def decoding_steps(model, source_tokens, source_vocab, target_vocab, max_length=
     unknown = [token for token in source_tokens if token not in source_vocab.token_to_id]
     if unknown:
         raise ValueError(f"unknown English tokens {unknown}; use words of the corpus vocabulary")
-    source_ids = np.array([source_vocab.encode(source_tokens)])
-    result = decoding.greedy_decode(model, source_ids, text.START_ID, text.END_ID, max_length)
-    if result.attention_weights is None:
+    door = Translator.for_toy_corpus("the model", model, source_vocab, target_vocab)
+    translation = door.translate_tokens(source_tokens, max_length=max_length)
+    if translation.attention is None:
         raise ValueError("this model's decoder has no attention; build it with an attention kind")
-    ids = result.sequences()[0]
-    tokens = [target_vocab.id_to_token[index] for index in ids]
-    return tokens, np.asarray(result.attention_weights)[0, : len(tokens), : len(source_tokens)]
+    return list(translation.target_tokens), translation.attention
 
 
 def _check_runs(frame, group_column):
@@ -133,28 +134,6 @@ def readable_summary(summary):
     if "s/epoch" in summary:
         table["s/epoch"] = [mean_std_text(v, float("nan"), 0) for v in summary["s/epoch"]]
     return table
-
-
-def bucket_scores(frame, group_column: str = "model", groups=None, column: str = "exact_match"):
-    """Per group, the mean and std over seeds of ``column`` in every length bucket.
-
-    Returns ``(bucket_labels, means, stds)`` with ``means[group]`` and
-    ``stds[group]`` arrays of one value per bucket, as ``plots.accuracy_by_length`` takes them.
-    """
-    _check_runs(frame, group_column)
-    labels = [label for label in dict.fromkeys(frame["bucket"]) if label != "all"]
-    groups = list(dict.fromkeys(frame[group_column])) if groups is None else list(groups)
-    means, stds = {}, {}
-    for group in groups:
-        part = frame[(frame[group_column] == group) & (frame["bucket"] != "all")]
-        if part.empty:
-            raise ValueError(
-                f"no runs of {group!r} in the table; it has {sorted(set(frame[group_column]))}"
-            )
-        by_bucket = part.groupby("bucket")[column]
-        means[group] = by_bucket.mean().reindex(labels).to_numpy()
-        stds[group] = by_bucket.std(ddof=1).reindex(labels).fillna(0.0).to_numpy()
-    return labels, means, stds
 
 
 def stepper_view(tokens, weights, step: int):

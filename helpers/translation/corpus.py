@@ -34,23 +34,21 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from helpers.experiments import MAX_SOURCE_TOKENS, PROJECT_ROOT, SPLITS
 from helpers.metrics import bucket_labels
 from helpers.text_files import read_tsv_rows
 from helpers.translation.toy_grammar import write_sentence
 
 DEFAULT_SEED = 42
 DEFAULT_PAIR_COUNT = 12_000
-MAX_SOURCE_TOKENS = 30
 
 # Inclusive ranges of English (source) length in tokens. The test split holds
 # the same number of pairs from each bucket, so accuracy by length is equally
 # precise in every bucket.
-LENGTH_BUCKETS: tuple[tuple[int, int], ...] = ((2, 8), (9, 16), (17, 24), (25, 30))
+LENGTH_BUCKETS: tuple[tuple[int, int], ...] = ((2, 8), (9, 16), (17, 24), (25, MAX_SOURCE_TOKENS))
 TEST_PAIRS_PER_BUCKET = 250
 VALIDATION_PAIR_COUNT = 1_000
-SPLITS = ("train", "validation", "test")
 
-PROJECT_ROOT = pathlib.Path(__file__).resolve().parents[2]
 TOY_CORPUS_PATH = PROJECT_ROOT / "data" / "toy_en_ko.tsv.gz"
 TSV_HEADER = ("english", "korean", "alignment", "split")
 TOY_CORPUS_FORMAT = "the header english<TAB>korean<TAB>alignment<TAB>split, then one pair a line"

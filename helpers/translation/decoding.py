@@ -20,8 +20,10 @@ from functools import partial
 import numpy as np
 import tensorflow as tf
 
+from helpers.experiments import MAX_OUTPUT_TOKENS
+from helpers.shapes import whole_number
 from helpers.translation.seq2seq import Seq2Seq, check_token_ids
-from helpers.translation.text import END_ID, PAD_ID, START_ID, encode_sentences
+from helpers.translation.tokens import END_ID, PAD_ID, START_ID
 
 
 @dataclass
@@ -48,10 +50,7 @@ class GreedyResult:
 
 
 def _check_max_length(max_length) -> None:
-    if isinstance(max_length, bool) or not isinstance(max_length, (int, np.integer)):
-        raise TypeError(f"max_length must be a whole number of tokens, got {max_length!r}")
-    if max_length < 1:
-        raise ValueError(f"max_length must be at least 1, got {max_length}")
+    whole_number(max_length, "max_length", unit="tokens")
 
 
 def _encode(model: Seq2Seq, source_ids, max_length: int):
@@ -217,13 +216,7 @@ def _check_beam_settings(model, beam_width, alpha, start_id, end_id, max_length)
     words = vocab - len({PAD_ID, start_id, end_id})
     widest = _count_hypotheses(words, max_length)
     valid = f"from 1 to {widest}" if widest < _COUNT_CAP else "of at least 1"
-    if isinstance(beam_width, bool) or not isinstance(beam_width, (int, np.integer)):
-        raise TypeError(
-            f"beam_width must be a whole number of hypotheses {valid}, "
-            f"got {beam_width!r} ({type(beam_width).__name__})"
-        )
-    if beam_width < 1:
-        raise ValueError(f"beam_width must be a whole number {valid}, got {beam_width}")
+    whole_number(beam_width, "beam_width", unit="hypotheses")
     if beam_width > widest:
         raise ValueError(
             f"beam_width must be {valid}, got {beam_width}: there are only {widest} distinct "
@@ -342,19 +335,23 @@ def _ranked_result(parents, step_tokens, step_attention, scores, lengths, finish
     )
 
 
-# ---------------------------------------------------------------- raw sentences
+# ---------------------------------------------------------------- encoded splits
 
 
 def predict_tokens(
     model: Seq2Seq,
     source_ids,
     target_vocab,
-    max_length: int,
+    max_length: int = MAX_OUTPUT_TOKENS,
     batch_size: int = 500,
     beam_width: int = 1,
     alpha: float = 0.0,
 ) -> list[list[str]]:
-    """Translations of ``source_ids`` ``(n, source_time)`` as n Korean token lists.
+    """Translations of ``source_ids`` ``(n, source_time)`` as n Korean token lists, each
+    stopped after ``max_length`` tokens (default: the registry's ``MAX_OUTPUT_TOKENS``).
+
+    A whole encoded split in one call (the benchmarks' and notebooks' test sets); one typed
+    sentence goes through ``helpers.translation.translator.Translator`` instead.
 
     ``beam_width=1`` decodes greedily; wider runs :func:`beam_search` with ``alpha``.
     ``batch_size`` sentences decode at a time (times ``beam_width`` rows in a beam),
@@ -380,26 +377,3 @@ def predict_tokens(
         for row, ids in zip(rows, result.sequences(), strict=True):
             translations[row] = target_vocab.decode(ids)
     return translations
-
-
-def translate(
-    model: Seq2Seq,
-    sentences,
-    source_vocab,
-    target_vocab,
-    max_length: int | None = None,
-    beam_width: int = 1,
-    alpha: float = 0.0,
-) -> list[str]:
-    """Translate raw English sentences to raw Korean sentences (greedy, or a beam if wider).
-
-    ``sentences``: a list of str. ``max_length`` caps the output tokens
-    (default: twice the longest source, plus 2). Returns a list of str.
-    """
-    source_ids = encode_sentences(sentences, source_vocab)
-    if max_length is None:
-        max_length = 2 * source_ids.shape[1] + 2
-    predictions = predict_tokens(
-        model, source_ids, target_vocab, max_length, beam_width=beam_width, alpha=alpha
-    )
-    return [" ".join(tokens) for tokens in predictions]

@@ -35,7 +35,7 @@ import tensorflow as tf
 
 from helpers import saved_weights
 from helpers.shapes import ShapeChecker
-from helpers.translation.text import PAD_ID
+from helpers.translation.tokens import PAD_ID
 
 # ---------------------------------------------------------------- shape checks
 

@@ -19,12 +19,17 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from helpers.translation.corpus import TOY_CORPUS_PATH, Pair, load_splits
-
-# Reserved ids: padding must be 0 so that Keras ``mask_zero=True`` masks it.
-PAD, START, END, UNKNOWN = "<pad>", "<start>", "<end>", "<unk>"
-PAD_ID, START_ID, END_ID, UNKNOWN_ID = 0, 1, 2, 3
-RESERVED_TOKENS = (PAD, START, END, UNKNOWN)
-
+from helpers.translation.tokens import (  # noqa: F401  (text.PAD_ID and the rest, as ever)
+    END,
+    END_ID,
+    PAD,
+    PAD_ID,
+    RESERVED_TOKENS,
+    START,
+    START_ID,
+    UNKNOWN,
+    UNKNOWN_ID,
+)
 
 # ---------------------------------------------------------------------------
 # Tokens, vocabulary, padding

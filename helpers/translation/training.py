@@ -16,7 +16,7 @@ import tensorflow as tf
 from helpers.progress import CompactProgress
 from helpers.shapes import whole_number
 from helpers.translation.seq2seq import Seq2Seq, check_token_ids
-from helpers.translation.text import PAD_ID
+from helpers.translation.tokens import PAD_ID
 
 
 def check_teacher_forcing(decoder_input, decoder_target) -> tuple[np.ndarray, np.ndarray]:

@@ -16,7 +16,7 @@ import tensorflow as tf
 
 from helpers.shapes import ShapeChecker
 from helpers.translation.seq2seq import DecoderStep, check_token_ids, split_model_inputs
-from helpers.translation.text import PAD_ID
+from helpers.translation.tokens import PAD_ID
 
 
 def softmax(scores: np.ndarray, axis: int = -1) -> np.ndarray:

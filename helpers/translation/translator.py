@@ -1,9 +1,13 @@
-"""A typed sentence in, its translation, attention and the beam's hypotheses out.
+"""The one front door from an English sentence to its translation and attention.
 
-The one path from a learner's own English sentence to what the "translate your own
-sentence" widget shows, for a toy-corpus model (word tokens) and a real-corpus model
-(``helpers.translation.real_corpus`` tokens) alike. Words outside the model's vocabulary are not an
-error: the model reads them as <unk>, and :class:`Translation` names them.
+Every path from a sentence to a translation goes through :class:`Translator`: the
+"translate your own sentence" widget, the notebooks' translations and heatmaps,
+:func:`translate` for a list of sentences, and ``attention_study.decoding_steps`` (the
+attention stepper, through :meth:`Translator.translate_tokens`), for a toy-corpus model
+(word tokens) and a real-corpus model (``helpers.translation.real_corpus`` tokens) alike.
+The longest sentence it reads and the most tokens it writes are the registry's
+``MAX_SOURCE_TOKENS`` and ``MAX_OUTPUT_TOKENS``. Words outside the model's vocabulary are
+not an error: the model reads them as <unk>, and :class:`Translation` names them.
 """
 
 from __future__ import annotations
@@ -14,9 +18,9 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from helpers.translation import text
+from helpers.experiments import MAX_OUTPUT_TOKENS, MAX_SOURCE_TOKENS
+from helpers.translation import decoding, text
 
-MAX_SOURCE_TOKENS = 40  # the longest training sentence of either corpus is shorter
 FINAL_PUNCTUATION = (".", "!", "?")
 # Said for any letter outside the Latin script (Hangul typed by mistake, Cyrillic, kana ...).
 ENGLISH_ONLY = (
@@ -123,7 +127,7 @@ class Translator:
     def translate(self, sentence: str, beam_width: int = 1, alpha: float = 0.0) -> Translation:
         """Translate ``sentence`` with a beam of ``beam_width`` (1: greedy).
 
-        An empty sentence, one over :data:`MAX_SOURCE_TOKENS` tokens or one not in the Latin
+        An empty sentence, one over ``MAX_SOURCE_TOKENS`` tokens or one not in the Latin
         script raises a ValueError that says what to type instead. A toy model reads the
         sentence as its corpus writes it (:func:`toy_reading`); a real-corpus model, whose
         training sentences nearly all end in ".", "?" or "!", says when a missing one changes
@@ -133,14 +137,7 @@ class Translator:
         if not isinstance(sentence, str):
             raise TypeError(f"type the sentence as a str, got {type(sentence).__name__}")
         check_english(sentence)
-        tokens = self.source_tokens(sentence.strip())
-        if not tokens:
-            raise ValueError("the sentence is empty: type an English sentence first")
-        if len(tokens) > MAX_SOURCE_TOKENS:
-            raise ValueError(
-                f"the sentence has {len(tokens)} tokens; {self.name} reads at most "
-                f"{MAX_SOURCE_TOKENS}: type a shorter one"
-            )
+        tokens = self._checked(self.source_tokens(sentence.strip()))
         notes = []
         if self.corpus == "toy":
             tokens, changes = toy_reading(tokens, self.source_vocab)
@@ -175,10 +172,36 @@ class Translator:
             notes=tuple(notes),
         )
 
-    def _decode(self, tokens, beam_width, alpha):
-        """Beam search over ``tokens``: the chosen target tokens, attention, hypotheses."""
-        from helpers.translation import decoding
+    def translate_tokens(
+        self, tokens: Sequence[str], beam_width: int = 1, alpha: float = 0.0, max_length=None
+    ) -> Translation:
+        """:meth:`translate` for a sentence already cut into the model's tokens, read as they
+        are (no toy reading, no notes); ``max_length`` stops the output sooner than
+        ``MAX_OUTPUT_TOKENS`` (a tiny test model)."""
+        tokens = self._checked(list(tokens))
+        target, attention, hypotheses = self._decode(tokens, beam_width, alpha, max_length)
+        return Translation(
+            sentence=" ".join(tokens),
+            source_tokens=tuple(tokens),
+            unknown=tuple(token for token in tokens if token not in self.source_vocab),
+            korean=self.target_text(target),
+            target_tokens=tuple(target),
+            attention=attention,
+            hypotheses=tuple(hypotheses),
+        )
 
+    def _checked(self, tokens: list[str]) -> list[str]:
+        if not tokens:
+            raise ValueError("the sentence is empty: type an English sentence first")
+        if len(tokens) > MAX_SOURCE_TOKENS:
+            raise ValueError(
+                f"the sentence has {len(tokens)} tokens; {self.name} reads at most "
+                f"{MAX_SOURCE_TOKENS}: type a shorter one"
+            )
+        return tokens
+
+    def _decode(self, tokens, beam_width, alpha, max_length=None):
+        """Beam search over ``tokens``: the chosen target tokens, attention, hypotheses."""
         # in typed order: a reversed-source model reverses inside itself
         source_ids = np.array([self.source_vocab.encode(tokens)], dtype=np.int32)
         result = decoding.beam_search(
@@ -186,7 +209,7 @@ class Translator:
             source_ids,
             text.START_ID,
             text.END_ID,
-            max_length=2 * len(tokens) + 10,
+            max_length=MAX_OUTPUT_TOKENS if max_length is None else max_length,
             beam_width=beam_width,
             alpha=alpha,
         )
@@ -204,3 +227,12 @@ class Translator:
         if result.attention_weights is not None:
             attention = np.asarray(result.attention_weights[0, : len(target), : len(tokens)])
         return target, attention, hypotheses
+
+
+def translate(model, sentences, source_vocab, target_vocab, beam_width=1, alpha=0.0) -> list[str]:
+    """Each English sentence of ``sentences`` (a list of str) translated by a toy-corpus
+    ``model``, through :class:`Translator`: the Korean texts, in order."""
+    if isinstance(sentences, str):
+        raise TypeError("sentences must be a list of str; wrap one sentence as [sentence]")
+    door = Translator.for_toy_corpus("the model", model, source_vocab, target_vocab)
+    return [door.translate(sentence, beam_width, alpha).korean for sentence in sentences]

@@ -1,4 +1,5 @@
-"""helpers.metrics translation scores: exact match, token accuracy, accuracy by length."""
+"""helpers.metrics, every score of the series: exact match, token accuracy, accuracy by
+length, BLEU and chrF, the alignment error rate and offsets, NMAE."""
 
 from __future__ import annotations
 
@@ -150,3 +151,96 @@ def test_accuracy_by_position_counts_only_sentences_that_reach_the_position():
         metrics.accuracy_by_position(predictions, references, positions=4),
         [1.0, 0.5, 0.0, np.nan],  # position 2: "b" right, the short prediction wrong
     )
+
+
+# ----------------------------------------------------------------------------
+# Alignment error rate (helpers.metrics.alignment_error_rate)
+# ----------------------------------------------------------------------------
+
+
+def test_alignment_error_rate_counts_argmax_outside_gold():
+    from helpers.metrics import alignment_error_rate
+
+    gold = [((0,), (2,), (1,))]  # "I love you" -> "난 널 사랑해"
+    perfect = np.array([[0.8, 0.1, 0.1], [0.1, 0.1, 0.8], [0.2, 0.7, 0.1]])
+    assert alignment_error_rate([perfect], gold) == 0.0
+    monotone = np.eye(3)  # the diagonal a many-to-many model would give: 널 and 사랑해 wrong
+    assert alignment_error_rate([monotone], gold) == pytest.approx(2 / 3)
+
+
+def test_alignment_error_rate_skips_end_rows_and_unaligned_tokens():
+    from helpers.metrics import alignment_error_rate
+
+    gold = [((0,), (1, 2)), ((1,), ())]  # 2nd sentence: its second token has no source
+    weights = np.zeros((2, 4, 5))  # (n, T' = T + <end> + padding, S' with padding)
+    weights[0, 0, 0] = weights[0, 1, 2] = 1.0  # "재현이야" may attend "am" or "Jaehyun"
+    weights[1, 0, 3] = 1.0  # wrong: position 3 is not gold
+    weights[1, 1, 0] = 1.0  # unaligned token: not counted
+    weights[:, 2:, 4] = 1.0  # <end> and padded steps: ignored
+    assert alignment_error_rate(weights, gold) == pytest.approx(1 / 3)
+
+
+def test_alignment_error_rate_counts_padding_winner_as_error():
+    from helpers.metrics import alignment_error_rate
+
+    weights = np.array([[0.2, 0.1, 0.7]])  # column 2 is padding (source of 2 words)
+    assert alignment_error_rate([weights], [((0,),)]) == 1.0
+
+
+def test_alignment_error_rate_rejects_bad_input():
+    from helpers.metrics import alignment_error_rate
+
+    with pytest.raises(ValueError, match="one \\(T, S\\) matrix per sentence"):
+        alignment_error_rate([np.eye(2)], [((0,),), ((1,),)])
+    with pytest.raises(ValueError, match="target steps"):
+        alignment_error_rate([np.eye(2)[:1]], [((0,), (1,))])
+    with pytest.raises(ValueError, match="2-D"):
+        alignment_error_rate([np.ones(3)], [((0,),)])
+    with pytest.raises(ValueError, match="source position 4"):
+        alignment_error_rate([np.eye(2)], [((4,), (1,))])
+    with pytest.raises(ValueError, match="nothing to score"):
+        alignment_error_rate([np.eye(2)], [((), ())])
+
+
+def test_alignment_offsets_measure_the_signed_distance_to_the_nearest_gold_word():
+    from helpers.metrics import alignment_error_rate, alignment_offsets
+
+    gold = [((0,), (2,), (1,)), ((0, 1), (3,))]
+    first = np.eye(3)  # 난 right (0), 널 one word early (-1), 사랑해 one word late (+1)
+    second = np.zeros((2, 5))
+    second[0, 2] = 1.0  # one past its gold span 0..1: +1 from the nearest, position 1
+    second[1, 3] = 1.0  # right
+    offsets = alignment_offsets([first, second], gold)
+    assert offsets == {-1: 1, 0: 2, 1: 2}
+    # offset 0 is what the AER counts as right
+    assert 1 - offsets[0] / sum(offsets.values()) == alignment_error_rate([first, second], gold)
+
+
+# ----------------------------------------------------------------------------- nmae
+
+
+def test_nmae_matches_the_definition_and_skips_zero_actuals():
+    actual = np.array([100.0, 200.0, 0.0, 50.0])
+    predicted = np.array([110.0, 150.0, 999.0, 50.0])
+    expected = np.mean([10 / 100, 50 / 200, 0 / 50])
+    assert metrics.nmae(actual, predicted) == pytest.approx(expected)
+    assert metrics.nmae(actual[:, None], predicted[:, None]) == pytest.approx(expected)
+
+
+def test_nmae_is_relative_not_absolute():
+    # The same 10 won error costs ten times more on a price ten times smaller.
+    assert metrics.nmae([100.0], [110.0]) == pytest.approx(10 * metrics.nmae([1000.0], [1010.0]))
+
+
+@pytest.mark.parametrize(
+    ("actual", "predicted", "message"),
+    [
+        ([1.0, 2.0], [1.0], "same shape"),
+        ([1.0, np.nan], [1.0, 2.0], "NaN or infinite"),
+        ([0.0, 0.0], [1.0, 2.0], "nothing to score"),
+        ([-1.0, 2.0], [1.0, 2.0], "negative"),
+    ],
+)
+def test_nmae_rejects_bad_input(actual, predicted, message):
+    with pytest.raises(ValueError, match=message):
+        metrics.nmae(actual, predicted)
