@@ -39,24 +39,16 @@ def _chromium(
     url: str, profile: pathlib.Path, *extra: str, size: str = "1280,800"
 ) -> subprocess.CompletedProcess:
     """Run headless Chromium on ``url`` offline (a window of ``size``); return the run."""
-    command = [
+    command = render.headless_chromium(
         BROWSER,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
+        profile,
         "--enable-logging=stderr",
         "--v=0",
         f"--window-size={size}",
         "--virtual-time-budget=8000",
         *extra,
         url,
-    ]
+    )
     return subprocess.run(command, capture_output=True, text=True, timeout=120)
 
 
@@ -181,10 +173,9 @@ def test_a_slide_taller_than_the_deck_scrolls(tmp_path):
     assert overflow == "auto", "the slide's bottom is cut off instead of scrolling"
 
 
-# Walks every slide and subslide with reveal.js's API once MathJax is done, and writes each
-# one's content height, and the classes of any element inside it that scrolls (a scroll bar
-# within the slide), into the page, so one Chromium run measures a whole deck.
-FIT_PROBE = """<script>
+# How both probes open: once the page has loaded, with a test for an element that scrolls
+# inside a slide (a scroll bar within the slide).
+PROBE_HEAD = """<script>
 window.addEventListener("load", function () {
   function scrolls(element) {
     var style = getComputedStyle(element);
@@ -192,7 +183,14 @@ window.addEventListener("load", function () {
     return (open(style.overflowY) && element.scrollHeight > element.clientHeight) ||
       (open(style.overflowX) && element.scrollWidth > element.clientWidth);
   }
-  function measure() {
+"""
+
+# Walks every slide and subslide with reveal.js's API once MathJax is done, and writes each
+# one's content height, and the classes of any element inside it that scrolls (a scroll bar
+# within the slide), into the page, so one Chromium run measures a whole deck.
+FIT_PROBE = (
+    PROBE_HEAD
+    + """  function measure() {
     var rows = Reveal.getSlides().map(function (slide) {
       var at = Reveal.getIndices(slide);
       Reveal.slide(at.h, at.v);
@@ -211,6 +209,7 @@ window.addEventListener("load", function () {
   if (Reveal.isReady()) { start(); } else { Reveal.on("ready", start); }
 });
 </script>"""
+)
 
 
 def slide_heights(deck: pathlib.Path, profile: pathlib.Path) -> tuple[int, list[list]]:
@@ -312,15 +311,9 @@ def test_korean_prose_breaks_lines_between_words(tmp_path, kind):
 # Walks every slide of a talk deck once MathJax is done and writes, for each, its id, the
 # frame's content size, what scrolls inside it, the smallest font of any text, the smallest
 # font of its prose (p, li) and the widths of its figures, so one Chromium run measures a deck.
-TALK_PROBE = """<script>
-window.addEventListener("load", function () {
-  function scrolls(element) {
-    var style = getComputedStyle(element);
-    var open = function (overflow) { return overflow == "auto" || overflow == "scroll"; };
-    return (open(style.overflowY) && element.scrollHeight > element.clientHeight) ||
-      (open(style.overflowX) && element.scrollWidth > element.clientWidth);
-  }
-  function hasText(element) {
+TALK_PROBE = (
+    PROBE_HEAD
+    + """  function hasText(element) {
     return Array.from(element.childNodes).some(function (node) {
       return node.nodeType == 3 && node.textContent.trim(); });
   }
@@ -358,6 +351,7 @@ window.addEventListener("load", function () {
   if (Reveal.isReady()) { start(); } else { Reveal.on("ready", start); }
 });
 </script>"""
+)
 
 
 def talk_slides(deck: pathlib.Path, profile: pathlib.Path) -> list[dict]:

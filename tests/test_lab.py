@@ -98,20 +98,13 @@ class Page:
 
         port = _free_port()
         self.process = subprocess.Popen(
-            [
+            render.headless_chromium(
                 browser,
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                f"--user-data-dir={profile}",
+                profile,
                 f"--remote-debugging-port={port}",
                 "--window-size=1400,1000",
                 "about:blank",
-            ],
+            ),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

@@ -48,6 +48,25 @@ SLIDES_HIDE_TAG = "hide-on-slides"
 SLIDES_HIDE_INPUT_TAG = "hide-input-on-slides"
 
 
+def headless_chromium(browser: str, profile, *extra: str) -> list[str]:
+    """The command that runs ``browser`` headless and offline with a fresh ``profile`` folder,
+    as the browser tests, the lab test and the seminar's PDF run it: no sandbox (CI runs as
+    root) and none of the background connections that a closed network refuses."""
+    return [
+        browser,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        *extra,
+    ]
+
+
 def _package_dir(package: str, *parts: str) -> pathlib.Path:
     path = pathlib.Path(str(resources.files(package).joinpath(*parts)))
     if not path.is_dir():

@@ -374,21 +374,14 @@ def browser() -> str | None:
 def write_pdf(handout: pathlib.Path, pdf: pathlib.Path, chromium: str) -> None:
     """Print the ``handout`` page (see :func:`render_page`) to ``pdf`` with headless Chromium."""
     with tempfile.TemporaryDirectory() as profile:
-        command = [
+        command = render.headless_chromium(
             chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={profile}",
+            profile,
             "--no-pdf-header-footer",
             "--virtual-time-budget=15000",  # MathJax typesets before the page is printed
             f"--print-to-pdf={pdf}",
             handout.as_uri(),
-        ]
+        )
         result = subprocess.run(command, capture_output=True, text=True, timeout=180)
     if result.returncode or not pdf.is_file():
         raise RuntimeError(f"Chromium could not print {handout}: {result.stderr[-600:]}")
