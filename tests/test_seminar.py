@@ -14,14 +14,14 @@ from test_render import loaded_references
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
 
+import notebook_rules  # noqa: E402
 import render  # noqa: E402
 import seminar  # noqa: E402
+import speaker_notes  # noqa: E402
 import talk_figures  # noqa: E402
 
 # The talk as given on 9월 16일: its own worked numbers (0.223, shapes) may be quoted.
 SEMINAR_TEXT = ROOT.parent / "shared" / "seminar" / "000_e17e18dd9a31906b.txt"
-QUOTED = re.compile(r"\d+(?:\.\d+)?\s*%|\d+\.\d+")
-HANGUL_SYLLABLE = re.compile("[\uac00-\ud7a3]")
 
 
 @pytest.fixture(scope="module")
@@ -69,7 +69,7 @@ def test_each_deck_is_a_talk_of_at_most_32_slides_with_notes_on_every_one(decks,
 
 
 def test_the_korean_notes_carry_a_talk_of_45_minutes(talk):
-    syllables = sum(len(HANGUL_SYLLABLE.findall(slide.notes)) for slide in talk["ko"])
+    syllables = sum(len(notebook_rules.HANGUL.findall(slide.notes)) for slide in talk["ko"])
     assert syllables >= 8000, f"the Korean notes have {syllables} Hangul syllables"
 
 
@@ -131,7 +131,7 @@ def allowed_numbers(decks) -> set[str]:
     texts = [_notebook_outputs()]
     if SEMINAR_TEXT.is_file():
         texts.append(SEMINAR_TEXT.read_text(encoding="utf-8"))
-    allowed |= {_plain(n) for n in QUOTED.findall("\n".join(texts))}
+    allowed |= {_plain(n) for n in speaker_notes.quoted_numbers("\n".join(texts))}
     allowed |= talk_figures.figure_numbers(seminar.ROOT / "build" / "talk_figures")
     return allowed
 
@@ -146,7 +146,7 @@ def unchecked_numbers(slides, allowed: set[str]) -> list[str]:
     problems = []
     for slide in slides:
         text = re.sub(r"(?<=\d),(?=\d{3})", "", f"{slide.body}\n{slide.notes}")
-        for number in QUOTED.findall(text):
+        for number in speaker_notes.quoted_numbers(text):
             if _plain(number) not in allowed:
                 problems.append(f"{slide.id}: {number}")
     return problems
@@ -216,7 +216,7 @@ def korean_label_problems(table: dict) -> list[str]:
             problems.append(f"{key}: needs both ko and en")
             continue
         latin = set(re.findall(r"[A-Za-z][A-Za-z0-9]*", entry["ko"])) - LATIN_NAMES
-        if latin and not HANGUL_SYLLABLE.search(entry["ko"]):
+        if latin and not notebook_rules.HANGUL.search(entry["ko"]):
             problems.append(f"{key}: ko {entry['ko']!r} is not Korean")
     return problems
 
