@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import json
 import pathlib
 import re
@@ -74,7 +76,7 @@ def test_the_korean_notes_carry_a_talk_of_45_minutes(talk):
 
 
 def test_both_languages_have_the_same_slides_in_the_talks_order(talk):
-    for field in ("id", "section", "figure", "layout"):
+    for field in ("id", "section", "figure", "layout", "sources"):
         assert [getattr(s, field) for s in talk["ko"]] == [getattr(s, field) for s in talk["en"]]
     covered = list(dict.fromkeys(slide.section for slide in talk["ko"]))
     assert covered == seminar.SECTIONS
@@ -108,9 +110,10 @@ def _with_seed_summaries(results: pd.DataFrame) -> list[pd.DataFrame]:
     return [results, grouped.mean(), grouped.std(ddof=1)]
 
 
-def _notebook_outputs() -> str:
+def _notebook_outputs(number: str) -> str:
+    """The text outputs of notebook ``number`` ('09'), English edition."""
     texts = []
-    for path in sorted((ROOT / "notebooks").glob("**/[0-9][0-9]_*.ipynb")):
+    for path in sorted((ROOT / "notebooks").glob(f"{number}_*.ipynb")):
         for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
             for output in cell.get("outputs", []):
                 texts.append("".join(output.get("text", "")))
@@ -118,36 +121,53 @@ def _notebook_outputs() -> str:
     return "\n".join(texts)
 
 
-@pytest.fixture(scope="module")
-def allowed_numbers(decks) -> set[str]:
-    """Numbers the talk may quote: any committed result (CSV), a committed notebook output,
-    a number a talk figure writes, the seminar's own text."""
-    allowed = set()
-    for path in sorted((ROOT / "data" / "results").glob("*.csv")):
-        for table in _with_seed_summaries(pd.read_csv(path)):
-            values = table.select_dtypes("number").to_numpy().ravel()
+@functools.cache
+def source_numbers(name: str) -> frozenset[str]:
+    """The numbers a slide's source holds: a results table's values (and seed summaries) as
+    prose rounds them, the numbers a notebook's outputs or the seminar's text write."""
+    table = ROOT / "data" / "results" / f"{name}.csv"
+    if table.is_file():
+        allowed = set()
+        for frame in _with_seed_summaries(pd.read_csv(table)):
+            values = frame.select_dtypes("number").to_numpy().ravel()
             for value in values[pd.notna(values)]:
                 allowed |= _formatted(float(value))
-    texts = [_notebook_outputs()]
-    if SEMINAR_TEXT.is_file():
-        texts.append(SEMINAR_TEXT.read_text(encoding="utf-8"))
-    allowed |= {_plain(n) for n in speaker_notes.quoted_numbers("\n".join(texts))}
-    allowed |= talk_figures.figure_numbers(seminar.ROOT / "build" / "talk_figures")
-    return allowed
+        return frozenset(allowed)
+    if name == "seminar":
+        text = SEMINAR_TEXT.read_text(encoding="utf-8") if SEMINAR_TEXT.is_file() else ""
+    else:
+        text = _notebook_outputs(name.removeprefix("nb"))
+    return frozenset(_plain(n) for n in speaker_notes.quoted_numbers(text))
+
+
+@pytest.fixture(scope="module")
+def allowed_numbers(decks):
+    """{language: slide -> the numbers it may quote}: those its own figure writes and those
+    of the sources its front matter names, nothing from other slides."""
+
+    def allowed(language, slide) -> set[str]:
+        numbers = set().union(*(source_numbers(name) for name in slide.sources))
+        if slide.figure:
+            figures = seminar.ROOT / "build" / "talk_figures" / language
+            numbers |= talk_figures.figure_numbers(figures, slide.figure)
+        return numbers
+
+    return {language: functools.partial(allowed, language) for language in ("ko", "en")}
 
 
 def _plain(number: str) -> str:
     return re.sub(r"\s+%", "%", number)
 
 
-def unchecked_numbers(slides, allowed: set[str]) -> list[str]:
-    """'id: number' for each decimal or percentage in a slide or its notes not in ``allowed``;
-    thousands separators and 'x %' spacing are read as the plain number."""
+def unchecked_numbers(slides, allowed) -> list[str]:
+    """'id: number' for each decimal or percentage in a slide or its notes not in
+    ``allowed(slide)``; thousands separators and 'x %' spacing are read as the plain number."""
     problems = []
     for slide in slides:
         text = re.sub(r"(?<=\d),(?=\d{3})", "", f"{slide.body}\n{slide.notes}")
+        numbers = allowed(slide)
         for number in speaker_notes.quoted_numbers(text):
-            if _plain(number) not in allowed:
+            if _plain(number) not in numbers:
                 problems.append(f"{slide.id}: {number}")
     return problems
 
@@ -155,17 +175,33 @@ def unchecked_numbers(slides, allowed: set[str]) -> list[str]:
 @pytest.mark.skipif(not SEMINAR_TEXT.is_file(), reason=f"the talk's text is not at {SEMINAR_TEXT}")
 @pytest.mark.parametrize("language", ["ko", "en"])
 def test_every_number_in_the_talk_is_one_the_results_show(talk, allowed_numbers, language):
-    problems = unchecked_numbers(talk[language], allowed_numbers)
+    problems = unchecked_numbers(talk[language], allowed_numbers[language])
     assert not problems, (
-        "numbers on slides or in notes that no committed result, notebook output or talk "
-        f"figure shows (round as the CSV value is written, or quote another): {problems}"
+        "numbers on slides or in notes that neither the slide's figure nor the sources its "
+        "front matter names ('sources:') show (round as the CSV value is written, name the "
+        f"source that holds it, or quote another): {problems}"
     )
 
 
 def test_a_number_no_result_shows_is_caught(talk, allowed_numbers):
     planted = [seminar.Slide("planted", "목차", "## x", "정확도는 12.34%이고 손실은 3.1416입니다.")]
-    assert unchecked_numbers(planted, allowed_numbers) == ["planted: 12.34%", "planted: 3.1416"]
-    assert unchecked_numbers(talk["ko"][:0], allowed_numbers) == []
+    allowed = allowed_numbers["ko"]
+    assert unchecked_numbers(planted, allowed) == ["planted: 12.34%", "planted: 3.1416"]
+    assert unchecked_numbers(talk["ko"][:0], allowed) == []
+
+
+def test_a_number_from_another_source_than_the_slides_own_is_caught(talk, allowed_numbers):
+    """0.1777 is a real result (forecast_real) but not one of the synthetic competition's:
+    the slide on who won the synthetic competition may not quote it."""
+    assert "0.1777" in source_numbers("forecast_real")
+    assert "0.1777" not in source_numbers("forecast_synthetic")
+    (who_won,) = [slide for slide in talk["ko"] if slide.id == "who_won"]
+    assert who_won.sources == ("forecast_synthetic",)
+    wrong = dataclasses.replace(who_won, notes=who_won.notes.replace("0.1317", "0.1777"))
+    assert unchecked_numbers([who_won], allowed_numbers["ko"]) == []
+    assert unchecked_numbers([wrong], allowed_numbers["ko"]) == ["who_won: 0.1777"]
+    quoting_more = dataclasses.replace(wrong, sources=("forecast_synthetic", "forecast_real"))
+    assert unchecked_numbers([quoting_more], allowed_numbers["ko"]) == []
 
 
 # --- what a slide may not show ------------------------------------------------------------
@@ -402,6 +438,16 @@ CODE_3 = "## 코드\n\n```python\nx = 1\n```"
             "slide 2 (id 's1', line 12): 5 bullets; a slide shows at most 4",
             id="five bullets",
         ),
+        pytest.param(
+            _replaced(
+                2,
+                _slide("s2", "LSTM 복습").replace(
+                    "---\n##", "sources: seq2seq_runs, nb99\n---\n##"
+                ),
+            ),
+            "slide 3 (id 's2', line 23): unknown source 'nb99'; name results tables",
+            id="unknown source",
+        ),
     ],
 )
 def test_a_malformed_talk_file_is_refused_naming_the_slide(text, message):
@@ -413,6 +459,13 @@ def test_talk_files_whose_ids_differ_are_refused():
     english = seminar.parse(_talk().replace("id: s4", "id: four"), "en")
     with pytest.raises(seminar.TalkError, match="differ at slide 5: id 's4' in Korean, 'four'"):
         seminar.check_pair(korean, english)
+
+
+def test_talk_files_whose_sources_differ_are_refused():
+    korean = seminar.parse(_talk().replace("section: 목차", "section: 목차\nsources: nb02"), "ko")
+    assert korean[0].sources == ("nb02",)
+    with pytest.raises(seminar.TalkError, match=r"slide 1: sources \('nb02',\) in Korean, \(\)"):
+        seminar.check_pair(korean, seminar.parse(_talk(), "en"))
 
 
 def test_a_missing_talk_file_says_where_it_belongs(tmp_path):

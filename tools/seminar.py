@@ -7,6 +7,8 @@ Each file is the talk in one language, the same slides in the same order in both
     section: LSTM 복습         (one of SECTIONS, in Korean in both files)
     figure: lstm_gates        (optional: a name from tools/talk_figures.py, placed by the build)
     layout: title             (optional: title or closing; a figure's shape places it otherwise)
+    sources: forecast_synthetic, nb09  (optional: where the slide's numbers come from, see
+                              source_names; the tests hold each quoted number to these)
     ---
     ## 세 개의 게이트           (the body, Markdown: a heading first, at most 4 bullets,
     - 망각 게이트: ...            $$ math $$, at most one code block of at most 10 lines)
@@ -70,7 +72,9 @@ MAX_CODE_SLIDES = 2
 MAX_CODE_LINES = 10
 MAX_BULLETS = 4
 SLIDE_ID = re.compile(r"[a-z][a-z0-9_]*")
-FRONT_KEYS = ("id", "section", "figure", "layout")
+FRONT_KEYS = ("id", "section", "figure", "layout", "sources")
+RESULTS = ROOT / "data" / "results"
+NOTEBOOKS = ROOT / "notebooks"
 NOTE_LINE = re.compile(r"^Note:[ \t]*", re.MULTILINE)
 FENCE = re.compile(r"^(```|~~~)[^\n]*\n(.*?)^\1[ \t]*$", re.MULTILINE | re.DOTALL)
 # Display math first, so its $$ are not read as two empty inline formulas.
@@ -89,11 +93,21 @@ class Slide:
     notes: str  # Markdown
     figure: str | None = None
     layout: str | None = None
+    sources: tuple[str, ...] = ()  # results tables, notebooks' outputs, the seminar's text
     line: int = 0  # where the slide's front matter starts in its file
 
     @property
     def code_blocks(self) -> list[str]:
         return [match.group(2) for match in FENCE.finditer(self.body)]
+
+
+def source_names() -> list[str]:
+    """What a slide's ``sources:`` may name: a results table (the stem of a CSV in
+    data/results), a committed notebook's outputs ('nb09': notebooks/09_*.ipynb, the English
+    edition) or 'seminar' (the text of the talk as given)."""
+    tables = [path.stem for path in sorted(RESULTS.glob("*.csv"))]
+    notebooks = [f"nb{path.name[:2]}" for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))]
+    return tables + notebooks + ["seminar"]
 
 
 def _where(source: str, index: int, line: int, slide_id: str | None) -> str:
@@ -146,6 +160,9 @@ def parse(text: str, source: str = "talk") -> list[Slide]:
                 notes=notes,
                 figure=fields.get("figure") or None,
                 layout=fields.get("layout") or None,
+                sources=tuple(
+                    name.strip() for name in fields.get("sources", "").split(",") if name.strip()
+                ),
                 line=line,
             )
         )
@@ -182,6 +199,12 @@ def check(slides: list[Slide], source: str = "talk") -> None:
             raise TalkError(
                 f"{where}: unknown figure {slide.figure!r}; tools/talk_figures.py draws "
                 f"{sorted(talk_figures.FIGURES)}."
+            )
+        unknown = [name for name in slide.sources if name not in source_names()]
+        if unknown:
+            raise TalkError(
+                f"{where}: unknown source {unknown[0]!r}; name results tables, notebooks' "
+                f"outputs or the seminar's text, separated by commas: {source_names()}."
             )
         if slide.layout and slide.layout not in LAYOUTS:
             raise TalkError(f"{where}: unknown layout {slide.layout!r}; use one of {LAYOUTS}.")
@@ -228,8 +251,9 @@ def check(slides: list[Slide], source: str = "talk") -> None:
 
 
 def check_pair(korean: list[Slide], english: list[Slide]) -> None:
-    """Raise TalkError unless both languages have the same slides: ids, sections, figures."""
-    for field in ("id", "section", "figure"):
+    """Raise TalkError unless both languages have the same slides: ids, sections, figures,
+    sources."""
+    for field in ("id", "section", "figure", "sources"):
         ko = [getattr(slide, field) for slide in korean]
         en = [getattr(slide, field) for slide in english]
         if ko != en:

@@ -218,9 +218,11 @@ def shown(text: str) -> str:
     return text
 
 
-def figure_numbers(figures_dir: pathlib.Path) -> set[str]:
-    """The numbers (decimals and percentages) the figures drawn into ``figures_dir`` write."""
-    texts = [path.read_text(encoding="utf-8") for path in figures_dir.glob("**/*.shown.txt")]
+def figure_numbers(figures_dir: pathlib.Path, figure: str = "*") -> set[str]:
+    """The numbers (decimals and percentages) the figures drawn into ``figures_dir`` write
+    (only ``figure``'s, where it names one)."""
+    paths = figures_dir.glob(f"**/{figure}.shown.txt")
+    texts = [path.read_text(encoding="utf-8") for path in paths]
     return set(re.findall(r"\d+(?:\.\d+)?%|\d+\.\d+", "\n".join(texts)))
 
 
