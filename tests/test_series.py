@@ -35,6 +35,31 @@ def test_a_changed_idea_is_found_in_readme_and_both_maps():
     assert len(found) == 3 and "README.md" in found[0] and "ko/00_overview" in found[2]
 
 
+def test_write_tables_renders_readme_and_both_maps_from_the_manifest(tmp_path, monkeypatch):
+    """A new or changed row needs no hand edit of a table: --write-tables writes all four,
+    and the Korean map stays stamped as translated."""
+    import shutil
+
+    (tmp_path / "ko").mkdir()
+    overview = f"{ROWS[0]['file']}.ipynb"
+    shutil.copy(notebook_rules.README, tmp_path / "README.md")
+    shutil.copy(notebook_rules.NOTEBOOKS / overview, tmp_path / overview)
+    shutil.copy(notebook_rules.KOREAN / overview, tmp_path / "ko" / overview)
+    monkeypatch.setattr(notebook_rules, "ROOT", tmp_path)
+    monkeypatch.setattr(notebook_rules, "README", tmp_path / "README.md")
+    monkeypatch.setattr(notebook_rules, "NOTEBOOKS", tmp_path)
+    monkeypatch.setattr(notebook_rules, "KOREAN", tmp_path / "ko")
+    monkeypatch.setattr(notebook_rules, "EDITIONS", (("en", tmp_path), ("ko", tmp_path / "ko")))
+    changed = [dict(row) for row in ROWS]
+    changed[3]["idea_en"] = changed[3]["idea_ko"] = "something else"
+    assert len(notebook_rules.table_problems(changed)) == 3
+    notebook_rules.write_tables(changed)
+    assert notebook_rules.table_problems(changed) == []
+    english = json.loads((tmp_path / overview).read_text(encoding="utf-8"))
+    korean = json.loads((tmp_path / "ko" / overview).read_text(encoding="utf-8"))
+    assert notebook_rules.twin_problems(english, korean) == []
+
+
 def test_one_command_lists_every_problem_of_one_notebook(tmp_path):
     path = notebook_rules.NOTEBOOKS / f"{ROWS[3]['file']}.ipynb"
     command = [sys.executable, str(ROOT / "tools" / "notebook_rules.py"), str(path)]

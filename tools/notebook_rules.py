@@ -21,9 +21,12 @@ import re
 import sys
 import tomllib
 
+import nbformat
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 KOREAN = NOTEBOOKS / "ko"
+EDITIONS = (("en", NOTEBOOKS), ("ko", KOREAN))
 MANIFEST = NOTEBOOKS / "series.toml"
 README = ROOT / "README.md"
 ROW_KEYS = {"number", "file", "title_en", "title_ko", "idea_en", "idea_ko", "exercises"}
@@ -351,7 +354,7 @@ def table_problems(rows: list[dict]) -> list[str]:
     if readme[:2] != wanted:
         found.append("README.md's notebook tables differ from series.toml; run --write-tables")
     overview = next(row for row in rows if row["file"].startswith("00_"))
-    for edition, folder in (("en", NOTEBOOKS), ("ko", KOREAN)):
+    for edition, folder in EDITIONS:
         path = folder / f"{overview['file']}.ipynb"
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
         maps = [t for c in cells if c["cell_type"] == "markdown" for t in tables_in(source(c))]
@@ -361,12 +364,29 @@ def table_problems(rows: list[dict]) -> list[str]:
 
 
 def write_tables(rows: list[dict]) -> None:
-    """Rewrite README.md's two notebook tables from the manifest (the maps are notebook
-    cells: their text is :func:`map_table`'s, pasted and translated-stamped by hand)."""
+    """Rewrite README.md's two notebook tables and the map in 00 (both editions) from the
+    manifest. The Korean map cell is re-stamped as translated only if it was in step before:
+    a map is the manifest's text, but the cell's prose around it may need translating."""
     text = README.read_text(encoding="utf-8")
     wanted = iter([readme_table(rows, "ko"), readme_table(rows, "en")])
     text = TABLE.sub(lambda match: next(wanted, match.group(0).rstrip("\n")) + "\n", text)
     README.write_text(text, encoding="utf-8")
+    overview = next(row for row in rows if row["file"].startswith("00_"))
+    paths = {edition: folder / f"{overview['file']}.ipynb" for edition, folder in EDITIONS}
+    books = {edition: nbformat.read(path, as_version=4) for edition, path in paths.items()}
+    korean = {cell.id: cell for cell in books["ko"].cells}
+    for cell in books["en"].cells:
+        twin = korean.get(cell.id)
+        if cell.cell_type != "markdown" or not TABLE.search(cell.source) or twin is None:
+            continue
+        in_step = stamp_of(twin) == english_hash(cell.source)
+        for edition, target in (("en", cell), ("ko", twin)):
+            table = map_table(rows, edition)
+            target.source = TABLE.sub(lambda match, t=table: t + "\n", target.source, count=1)
+        if in_step:
+            twin.metadata.setdefault("translation", {})["english"] = english_hash(cell.source)
+    for edition, path in paths.items():
+        nbformat.write(books[edition], path)
 
 
 def main(argv: list[str] | None = None) -> int:
