@@ -114,10 +114,8 @@ def _notebook_outputs(number: str) -> str:
     """The text outputs of notebook ``number`` ('09'), English edition."""
     texts = []
     for path in sorted((ROOT / "notebooks").glob(f"{number}_*.ipynb")):
-        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
-            for output in cell.get("outputs", []):
-                texts.append("".join(output.get("text", "")))
-                texts.append("".join(output.get("data", {}).get("text/plain", "")))
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        texts += [notebook_rules.printed(cell) for cell in cells]
     return "\n".join(texts)
 
 

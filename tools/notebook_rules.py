@@ -90,12 +90,15 @@ def source(cell) -> str:
     return "".join(cell["source"])
 
 
-def _outputs(cell) -> str:
+def printed(cell, html: bool = True) -> str:
+    """The text a code cell's committed outputs show: what it printed and displayed (a styled
+    table exists only as HTML; ``html=False`` for text meant to be parsed line by line)."""
+    kinds = ("text/plain", "text/html") if html else ("text/plain",)
     parts = []
     for output in cell.get("outputs", []):
         if output.get("output_type") == "stream":
             parts.append("".join(output["text"]))
-        for kind in ("text/plain", "text/html"):
+        for kind in kinds:
             parts.append("".join(output.get("data", {}).get(kind, "")))
     return "\n".join(parts)
 
@@ -117,7 +120,7 @@ def shown_values(cells) -> set[float]:
     shown = set()
     for cell in cells:
         if cell["cell_type"] == "code":
-            for value, _, percent in numbers(_outputs(cell) + "\n" + source(cell)):
+            for value, _, percent in numbers(printed(cell) + "\n" + source(cell)):
                 shown |= {value, value / 100 if percent else value * 100}
     return shown
 

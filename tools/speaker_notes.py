@@ -24,7 +24,7 @@ import nbformat
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 
-from notebook_rules import NUMBER  # noqa: E402
+from notebook_rules import NUMBER, printed  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -89,15 +89,6 @@ def dump(notes: dict[str, str], header: str) -> str:
     return "\n".join(lines)
 
 
-def _shown_text(cell) -> str:
-    """A cell's source and its text outputs: the numbers a slide shows."""
-    parts = [cell.source]
-    for output in cell.get("outputs", []):
-        parts.append("".join(output.get("text", "")))
-        parts.append("".join(output.get("data", {}).get("text/plain", "")))
-    return "\n".join(parts)
-
-
 def _main_slides(deck) -> dict[str, list]:
     """{id of each main slide's first cell: its cells up to the next slide or subslide}."""
     slides, current = {}, None
@@ -122,7 +113,9 @@ def problems(notebook, notes: dict[str, str]) -> list[str]:
         if len(said) != 1:
             found.append(f"{slide_id}: {len(said)} notes, not one")
             continue
-        shown = re.sub(r"\s+%", "%", "\n".join(_shown_text(c) for c in cells if c is not said[0]))
+        shown = re.sub(
+            r"\s+%", "%", "\n".join(f"{c.source}\n{printed(c)}" for c in cells if c is not said[0])
+        )
         found += [
             f"{slide_id}: {number} is not on the slide"
             for number in quoted_numbers(said[0].source)

@@ -28,6 +28,9 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import notebook_rules  # noqa: E402
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "data" / "results"
 LABELS = ROOT / "presenter" / "labels.toml"
@@ -172,11 +175,7 @@ def notebook_output(name: str, cell_id: str) -> str:
     cell = next((c for c in cells if c.get("id") == cell_id), None)
     if cell is None:
         raise LookupError(f"{name} has no cell {cell_id!r}; the talk's figure reads its output")
-    parts = []
-    for output in cell.get("outputs", []):
-        parts.append("".join(output.get("text", "")))
-        parts.append("".join(output.get("data", {}).get("text/plain", "")))
-    return "\n".join(parts)
+    return notebook_rules.printed(cell, html=False)
 
 
 MANY_TO_MANY = ("02_many_to_one_many_to_many.ipynb", "026a4ccf")
@@ -610,13 +609,17 @@ def _length_lines(ax, label, table, lines):
     ax.set_xlim(-0.3, len(BUCKETS) - 0.2)
 
 
-def draw_attention_vs_none(label):
-    table = attention_by_length()
+def _exact_match_by_length(label, lines):
+    """Exact match by English length, one line per (model key, colour, marker) of ``lines``."""
     fig, ax = new_figure("below")
-    lines = [("no_attention", GREY, "o"), ("luong", BLUE, "s"), ("bahdanau", ORANGE, "^")]
-    _length_lines(ax, label, table, lines)
+    _length_lines(ax, label, attention_by_length(), lines)
     ax.legend(frameon=False, loc="lower left")
     return fig
+
+
+def draw_attention_vs_none(label):
+    lines = [("no_attention", GREY, "o"), ("luong", BLUE, "s"), ("bahdanau", ORANGE, "^")]
+    return _exact_match_by_length(label, lines)
 
 
 def draw_cabbage_prices(label):
@@ -694,12 +697,8 @@ def draw_real_items(label):
 
 
 def draw_transformer_runs(label):
-    table = attention_by_length()
-    fig, ax = new_figure("below")
     lines = [("no_attention", GREY, "o"), ("bahdanau", ORANGE, "^"), ("transformer", GREEN, "D")]
-    _length_lines(ax, label, table, lines)
-    ax.legend(frameon=False, loc="lower left")
-    return fig
+    return _exact_match_by_length(label, lines)
 
 
 def forecast_day_weights():
